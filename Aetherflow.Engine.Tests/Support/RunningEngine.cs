@@ -1,0 +1,37 @@
+using Aetherflow.Engine.Config;
+using Aetherflow.Engine.Hosting;
+
+namespace Aetherflow.Engine.Tests.Support;
+
+/// <summary>A real engine with its socket, in an isolated test home.</summary>
+public sealed class RunningEngine : IAsyncDisposable
+{
+    private RunningEngine(TestHome home, EngineHost host)
+    {
+        Home = home;
+        Host = host;
+    }
+
+    public TestHome Home { get; }
+
+    public EngineHost Host { get; }
+
+    public string SocketPath => Host.Endpoint.SocketPath;
+
+    public static async Task<RunningEngine> StartAsync(TestHome home, string project = "demo", Dictionary<string, string>? flags = null)
+    {
+        AetherflowConfig config = LoadConfig(home, project, flags);
+        EngineHost host = await EngineHost.StartAsync(config, new EngineOptions { Environment = home.Environment, Headless = true }, CancellationToken.None);
+        return new RunningEngine(home, host);
+    }
+
+    public static AetherflowConfig LoadConfig(TestHome home, string project, Dictionary<string, string>? flags = null) =>
+        ConfigLoader.Load(new ConfigLoadRequest
+        {
+            ProjectDirectory = home.CreateProject(project),
+            Environment = home.Variables,
+            Flags = new Dictionary<string, string>(flags ?? []) { ["project"] = project },
+        });
+
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+}

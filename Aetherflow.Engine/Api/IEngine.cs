@@ -1,0 +1,23 @@
+namespace Aetherflow.Engine.Api;
+
+/// <summary>
+/// The engine as its clients see it: a current snapshot, a notification when it changes, and commands. The dashboard
+/// and the CLI use only this, so the same views run against the in-process engine and a remote one over the socket.
+/// </summary>
+public interface IEngine
+{
+    /// <summary>Who this engine is.</summary>
+    EngineIdentity Identity { get; }
+
+    /// <summary>The latest snapshot; never null.</summary>
+    EngineSnapshot Snapshot { get; }
+
+    /// <summary>
+    /// Raised after <see cref="Snapshot"/> changed, on an arbitrary thread, with the new snapshot. Handlers must be quick
+    /// and must not block: marshal to a UI thread and coalesce redraws there.
+    /// </summary>
+    event EventHandler<EngineSnapshot>? SnapshotChanged;
+
+    /// <summary>Changes the pool's mode and returns the resulting mode.</summary>
+    Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken);
+}

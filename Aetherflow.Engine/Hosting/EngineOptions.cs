@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aetherflow.Engine.Hosting;
+
+/// <summary>The engine's seams: clock, logging and environment. Defaults are set here, at construction.</summary>
+public sealed record EngineOptions
+{
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    public HostEnvironment Environment { get; init; } = HostEnvironment.FromProcess();
+
+    /// <summary>True when no dashboard runs in this process.</summary>
+    public bool Headless { get; init; }
+}

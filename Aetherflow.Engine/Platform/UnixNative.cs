@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+
+namespace Aetherflow.Engine.Platform;
+
+/// <summary>The few libc calls .NET does not expose: signals to process groups, uids, and file owners.</summary>
+internal static partial class UnixNative
+{
+    public const int SIGKILL = 9;
+    public const int SIGTERM = 15;
+    public const int ESRCH = 3;
+    public const int EPERM = 1;
+
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUserId();
+
+    [LibraryImport("libc", EntryPoint = "getpgid", SetLastError = true)]
+    public static partial int GetProcessGroupId(int pid);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int dirfd, string path, int flags, uint mask, ref StatxBuffer buffer);
+
+    /// <summary>The owner uid of <paramref name="path"/> (not following a final symlink), or null when it cannot be read.</summary>
+    public static uint? OwnerOf(string path)
+    {
+        var buffer = default(StatxBuffer);
+        return Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, ref buffer) == 0 ? buffer.Uid : null;
+    }
+
+    /// <summary>True when <paramref name="path"/> itself (not a symlink target) is a Unix domain socket.</summary>
+    public static bool IsSocket(string path)
+    {
+        var buffer = default(StatxBuffer);
+        return Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, ref buffer) == 0 && (buffer.Mode & 0xF000) == 0xC000;
+    }
+
+    // struct statx has the same layout on every Linux architecture; only the leading fields are read.
+    [StructLayout(LayoutKind.Sequential, Size = 256)]
+    private struct StatxBuffer
+    {
+        public uint Mask;
+        public uint BlockSize;
+        public ulong Attributes;
+        public uint LinkCount;
+        public uint Uid;
+        public uint Gid;
+        public ushort Mode;
+    }
+}

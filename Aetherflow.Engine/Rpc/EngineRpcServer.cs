@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Aetherflow.Engine.Platform;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+
+namespace Aetherflow.Engine.Rpc;
+
+/// <summary>
+/// Serves JSON-RPC 2.0 on the project's Unix socket: newline-delimited, snake_case, one target object per connection.
+/// The socket lives in an owner-only folder, is itself 0600, and refuses peers running as another user.
+/// </summary>
+public sealed class EngineRpcServer : IAsyncDisposable
+{
+    /// <summary>The default largest accepted frame (one JSON-RPC message).</summary>
+    public const int DefaultMaxFrameBytes = 1024 * 1024;
+
+    private readonly EngineEndpoint endpoint;
+    private readonly Func<RpcPeer, JsonRpc, object> createTarget;
+    private readonly ILogger logger;
+    private readonly int maxFrameBytes;
+    private readonly ConcurrentDictionary<long, JsonRpc> connections = new();
+    private readonly CancellationTokenSource stopping = new();
+    private Socket? listener;
+    private Task? acceptLoop;
+    private long nextConnectionId;
+
+    /// <param name="endpoint">Where to listen; the caller must hold the endpoint's <see cref="EngineInstanceLock"/>.</param>
+    /// <param name="createTarget">Creates the RPC target for a new connection.</param>
+    /// <param name="logger">Receives connection and error logs.</param>
+    /// <param name="maxFrameBytes">The largest message a client may send.</param>
+    public EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, object> createTarget, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes)
+    {
+        this.endpoint = endpoint;
+        this.createTarget = createTarget;
+        this.logger = logger;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /// <summary>Connections currently open.</summary>
+    public int ConnectionCount => connections.Count;
+
+    /// <summary>Binds the socket (replacing a stale one left by a crashed engine) and starts accepting.</summary>
+    public void Start()
+    {
+        PrivateDirectory.Ensure(endpoint.Directory);
+        RemoveStaleSocket();
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Bind(new UnixDomainSocketEndPoint(endpoint.SocketPath));
+            File.SetUnixFileMode(endpoint.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            socket.Listen(64);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        listener = socket;
+        acceptLoop = AcceptLoopAsync(socket, stopping.Token);
+        logger.LogInformation("RPC socket listening on {SocketPath}", endpoint.SocketPath);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        listener?.Dispose();
+        if (acceptLoop is not null)
+        {
+            await acceptLoop.ConfigureAwait(false);
+        }
+
+        foreach (JsonRpc rpc in connections.Values)
+        {
+            rpc.Dispose();
+        }
+
+        if (listener is not null && File.Exists(endpoint.SocketPath))
+        {
+            File.Delete(endpoint.SocketPath);
+        }
+
+        stopping.Dispose();
+    }
+
+    private void RemoveStaleSocket()
+    {
+        if (!Path.Exists(endpoint.SocketPath) && new FileInfo(endpoint.SocketPath).LinkTarget is null)
+        {
+            return;
+        }
+
+        if (!UnixNative.IsSocket(endpoint.SocketPath))
+        {
+            throw new IOException($"{endpoint.SocketPath} exists and is not a socket; move it away so the engine can listen there");
+        }
+
+        // We hold the instance lock, so no live engine owns this socket: it was left behind by a crash.
+        logger.LogWarning("Replacing stale socket {SocketPath} left by an engine that is no longer running", endpoint.SocketPath);
+        File.Delete(endpoint.SocketPath);
+    }
+
+    private async Task AcceptLoopAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                logger.LogWarning(ex, "Accepting an RPC connection failed");
+                continue;
+            }
+
+            _ = ServeAsync(client, cancellationToken);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken cancellationToken)
+    {
+        long id = Interlocked.Increment(ref nextConnectionId);
+        var peer = new RpcPeer(id, PeerCredentials.Of(client));
+        if (peer.Credentials is { } credentials && credentials.Uid != UnixNative.GetEffectiveUserId())
+        {
+            logger.LogWarning("Refused RPC connection {Peer} from uid {Uid}: only the engine's own user may connect", peer, credentials.Uid);
+            await RefuseAsync(client, credentials.Uid).ConfigureAwait(false);
+            return;
+        }
+
+        var stream = new NetworkStream(client, ownsSocket: true);
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
+        var rpc = new EngineJsonRpc(new JsonLineMessageHandler(stream, formatter, maxFrameBytes), logger);
+        try
+        {
+            rpc.AddLocalRpcTarget(createTarget(peer, rpc), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
+            connections[id] = rpc;
+            logger.LogDebug("RPC connection {Peer} opened", peer);
+            rpc.StartListening();
+            await rpc.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The server is stopping; DisposeAsync closes the connection.
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or ConnectionLostException)
+        {
+            logger.LogDebug(ex, "RPC connection {Peer} ended with an I/O error", peer);
+        }
+        finally
+        {
+            connections.TryRemove(id, out _);
+            rpc.Dispose();
+            logger.LogDebug("RPC connection {Peer} closed", peer);
+        }
+    }
+
+    private async Task RefuseAsync(Socket client, uint uid)
+    {
+        try
+        {
+            string line = $"{{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{{\"code\":{RpcErrorCodes.InvalidRequest},\"message\":\"refused: uid {uid} may not use another user's engine\"}}}}\n";
+            await client.SendAsync(System.Text.Encoding.UTF8.GetBytes(line), SocketFlags.None).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            logger.LogDebug(ex, "Could not tell refused peer why");
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Config;
+
+namespace Aetherflow.Tui.Tests.Support;
+
+/// <summary>An <see cref="IEngine"/> whose snapshot a view test sets directly.</summary>
+internal sealed class StubEngine : IEngine
+{
+    private EngineSnapshot snapshot = new()
+    {
+        Project = "demo",
+        PoolSize = 3,
+        Runtime = "opencode",
+        TaskSource = "builtin",
+        SpawnPolicy = SpawnPolicy.Manual,
+    };
+
+    public event EventHandler<EngineSnapshot>? SnapshotChanged;
+
+    public EngineIdentity Identity { get; } = new()
+    {
+        BuildVersion = "test",
+        Project = "demo",
+        ProjectDirectory = "/projects/demo",
+        Pid = 4242,
+        ProtocolVersion = 1,
+        MinProtocolVersion = 1,
+    };
+
+    public EngineSnapshot Snapshot => snapshot;
+
+    public List<PoolMode> ModeRequests { get; } = [];
+
+    public void Publish(Func<EngineSnapshot, EngineSnapshot> change)
+    {
+        snapshot = change(snapshot) with { Revision = snapshot.Revision + 1 };
+        SnapshotChanged?.Invoke(this, snapshot);
+    }
+
+    public Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken)
+    {
+        ModeRequests.Add(mode);
+        Publish(s => s with { Mode = mode });
+        return Task.FromResult(mode);
+    }
+}

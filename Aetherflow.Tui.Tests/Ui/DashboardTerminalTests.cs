@@ -1,0 +1,49 @@
+using Aetherflow.Tui.Tests.Support;
+
+namespace Aetherflow.Tui.Tests.Ui;
+
+/// <summary>The real executable in a real terminal (tmux): it draws, quits, and gives the terminal back intact.</summary>
+[NonParallelizable]
+public sealed class DashboardTerminalTests
+{
+    [TestCase("q")]
+    [TestCase("C-c")]
+    public async Task The_dashboard_draws_and_quits_cleanly(string quitKey)
+    {
+        using var home = new TestHome("tmux-demo");
+        (string file, string[] prefix) = TestProcess.Executable();
+        string command = $"{file} {string.Join(' ', prefix)}; echo \"AF-EXIT:$?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 60";
+        using TmuxSession terminal = TmuxSession.Start(command, home.ProjectDirectory, home.Variables);
+
+        string screen = await terminal.WaitForAsync("No agents running — 3 slots idle");
+        Assert.That(screen, Does.Contain("tmux-demo").And.Contain("[active]"));
+
+        terminal.SendKeys(quitKey);
+        string after = await terminal.WaitForAsync("AF-EXIT:");
+
+        Assert.That(after, Does.Contain("AF-EXIT:0"));
+        Assert.That(after, Does.Not.Contain("No agents running"), "the alternate screen is gone");
+        Assert.That(after.Split('\n').Select(l => l.Trim()), Does.Contain("icanon"), "the terminal is back in cooked mode");
+    }
+
+    [Test]
+    public async Task SIGTERM_stops_the_dashboard_and_restores_the_terminal()
+    {
+        using var home = new TestHome("tmux-term");
+        (string file, string[] prefix) = TestProcess.Executable();
+        string command = $"{file} {string.Join(' ', prefix)}; echo \"AF-EXIT:$?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 60";
+        using TmuxSession terminal = TmuxSession.Start(command, home.ProjectDirectory, home.Variables);
+        await terminal.WaitForAsync("No agents running");
+        string pidFile = Path.Combine(home.Root, "run", "aetherflow", "tmux-term.pid");
+        int pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.That(Kill(pid, 15), Is.Zero);
+        string after = await terminal.WaitForAsync("AF-EXIT:");
+
+        Assert.That(after, Does.Contain("AF-EXIT:0"));
+        Assert.That(after.Split('\n').Select(l => l.Trim()), Does.Contain("icanon"));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace Aetherflow.Tui.Commands;
+
+/// <summary>Builds the <c>aetherflow</c> command tree.</summary>
+internal static class AetherflowCli
+{
+    public static RootCommand Create(CliHost host)
+    {
+        var globals = new GlobalOptions();
+        var flags = new ConfigFlags(globals.Project);
+        var resolver = new ConfigResolver(host, globals, flags);
+        var engine = new EngineCommand(host, resolver, globals);
+
+        var root = new RootCommand("aetherflow: run a swarm of opencode agents and steer it from a terminal dashboard");
+        globals.AddTo(root);
+        root.Options.Add(engine.Headless);
+        flags.AddTo(root);
+        root.SetAction(engine.RunAsync);
+        root.Subcommands.Add(ConfigCommand.Create(resolver, flags));
+        foreach (VersionOption version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new PrintVersionAction();
+        }
+
+        return root;
+    }
+}

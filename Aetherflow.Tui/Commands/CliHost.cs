@@ -1,0 +1,23 @@
+using Aetherflow.Engine.Hosting;
+
+namespace Aetherflow.Tui.Commands;
+
+/// <summary>What a command runs in: environment, working directory and clock — passed in so tests can run commands in-process.</summary>
+internal sealed record CliHost
+{
+    public required HostEnvironment Environment { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>True when colour output is allowed (no <c>NO_COLOR</c>, not redirected).</summary>
+    public bool ColorAllowed(bool noColorFlag, bool outputRedirected) =>
+        !noColorFlag && !Environment.Variables.ContainsKey("NO_COLOR") && !outputRedirected;
+
+    public static CliHost FromProcess() => new()
+    {
+        Environment = HostEnvironment.FromProcess(),
+        WorkingDirectory = Directory.GetCurrentDirectory(),
+    };
+}
