@@ -1,0 +1,11 @@
+namespace Aetherflow.Engine.Pool;
+
+/// <summary>A one-off agent started from a person's prompt.</summary>
+public sealed record SpawnRequest
+{
+    /// <summary>The person's prompt; inserted literally into the spawn template.</summary>
+    public required string Prompt { get; init; }
+
+    /// <summary>Who asked (for the decision log), e.g. <c>dashboard</c> or <c>cli pid 4242</c>.</summary>
+    public string RequestedBy { get; init; } = "unknown";
+}
