@@ -20,4 +20,10 @@ public interface IEngine
 
     /// <summary>Changes the pool's mode and returns the resulting mode.</summary>
     Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken);
+
+    /// <summary>Starts a one-off agent from a person's prompt (it takes no pool slot).</summary>
+    Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Stops an agent; it is not respawned, and a pool task goes back to open.</summary>
+    Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken);
 }

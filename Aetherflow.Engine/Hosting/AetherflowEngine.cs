@@ -1,25 +1,34 @@
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Config;
+using Aetherflow.Engine.Pool;
+using Aetherflow.Engine.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace Aetherflow.Engine.Hosting;
 
 /// <summary>
-/// The in-process engine: owns the configuration, the state every client sees, and the background components that
-/// change it. Clients use it only through <see cref="IEngine"/>.
+/// The in-process engine: owns the configuration, the agent pool, the poller in auto mode, and the state every client
+/// sees. Clients use it only through <see cref="IEngine"/>.
 /// </summary>
 public sealed class AetherflowEngine : IEngine, IAsyncDisposable
 {
     private readonly EngineStateStore state;
     private readonly EngineOptions options;
     private readonly ILogger logger;
+    private readonly EngineComponents? components;
+    private readonly AgentPool? pool;
+    private TaskPoller? poller;
 
-    public AetherflowEngine(AetherflowConfig config, EngineOptions options)
+    /// <param name="config">The effective configuration.</param>
+    /// <param name="options">Clock, logging, environment.</param>
+    /// <param name="components">The tracker, runtime, workspaces and prompts; null for an engine without a pool.</param>
+    public AetherflowEngine(AetherflowConfig config, EngineOptions options, EngineComponents? components = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
         Config = config;
         this.options = options;
+        this.components = components;
         logger = options.LoggerFactory.CreateLogger<AetherflowEngine>();
         Identity = new EngineIdentity
         {
@@ -40,8 +49,40 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
             SpawnPolicy = config.SpawnPolicy,
             Runtime = config.Runtime,
             TaskSource = config.TaskSource,
+            Warnings = components is null ? ["no agent runtime is configured in this engine"] : [],
         });
         state.Changed += (_, snapshot) => SnapshotChanged?.Invoke(this, snapshot);
+        if (components is not null)
+        {
+            pool = new AgentPool(
+                new PoolServices
+                {
+                    Tasks = components.Tasks,
+                    Runtime = components.Runtime,
+                    Workspaces = components.Workspaces,
+                    Prompts = components.Prompts,
+                    Sessions = components.Sessions,
+                    Time = options.TimeProvider,
+                    Logger = options.LoggerFactory.CreateLogger<AgentPool>(),
+                },
+                new PoolOptions
+                {
+                    PoolSize = config.PoolSize,
+                    MaxRetries = config.MaxRetries,
+                    RetryBackoff = config.RetryBackoff,
+                    RetryBackoffMax = config.RetryBackoffMax,
+                    HangAction = config.HangAction,
+                    Solo = config.Solo,
+                });
+            pool.StateChanged += (_, poolState) => state.Update(s => s with
+            {
+                Mode = poolState.Mode,
+                Agents = poolState.Agents,
+                Queue = poolState.Queue,
+                Warnings = poolState.Warnings,
+            });
+            pool.Decided += (_, decision) => state.Record(decision);
+        }
     }
 
     public event EventHandler<EngineSnapshot>? SnapshotChanged;
@@ -53,36 +94,81 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
 
     public EngineSnapshot Snapshot => state.Current;
 
-    /// <summary>Starts the background components.</summary>
+    /// <summary>Starts the pool, and in auto mode the poller that feeds it.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation(
-            "Engine started for project {Project} in {Directory} (policy {Policy}, pool {PoolSize}, runtime {Runtime})",
-            Config.Project, Config.ProjectDirectory, Config.SpawnPolicy, Config.PoolSize, Config.Runtime);
+            "Engine started for project {Project} in {Directory} (policy {Policy}, pool {PoolSize}, runtime {Runtime}, tracker {Tracker})",
+            Config.Project, Config.ProjectDirectory, Config.SpawnPolicy, Config.PoolSize, Config.Runtime, Config.TaskSource);
+        if (pool is null || components is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        pool.Start();
+        if (Config.SpawnPolicy == SpawnPolicy.Auto)
+        {
+            poller = new TaskPoller(pool, Config.PollInterval, components.Tasks.ChangeSignalPath, options.TimeProvider, options.LoggerFactory.CreateLogger<TaskPoller>());
+            poller.Start();
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken)
+    public async Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken)
     {
-        PoolMode previous = Snapshot.Mode;
-        if (previous != mode)
+        if (pool is null)
         {
-            state.Update(s => s with { Mode = mode });
-            state.Record(new EngineDecision
+            PoolMode previous = Snapshot.Mode;
+            state.Update(s => s.Mode == mode ? s : s with { Mode = mode });
+            if (previous != mode)
             {
-                At = options.TimeProvider.GetUtcNow(),
-                Kind = "mode",
-                Message = $"pool {previous.ToString().ToLowerInvariant()} → {mode.ToString().ToLowerInvariant()}",
-            });
-            logger.LogInformation("Pool mode {From} -> {To}", previous, mode);
+                state.Record(new EngineDecision { At = options.TimeProvider.GetUtcNow(), Kind = "mode", Message = $"pool {Word(previous)} → {Word(mode)}" });
+            }
+
+            return mode;
         }
 
-        return Task.FromResult(mode);
+        PoolMode result = await pool.SetModeAsync(mode, cancellationToken).ConfigureAwait(false);
+        if (result == PoolMode.Active)
+        {
+            poller?.Wake();
+        }
+
+        return result;
     }
 
-    public ValueTask DisposeAsync()
+    public Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken) =>
+        RequirePool().SpawnAsync(request, cancellationToken);
+
+    public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken) =>
+        RequirePool().StopAgentAsync(agentName, requestedBy, cancellationToken);
+
+    public async ValueTask DisposeAsync()
     {
+        if (poller is not null)
+        {
+            await poller.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (pool is not null)
+        {
+            await pool.ShutdownAsync(stopAgents: true, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (components is not null)
+        {
+            foreach (IAsyncDisposable owned in components.Owned.Reverse())
+            {
+                await owned.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         logger.LogInformation("Engine stopped");
-        return ValueTask.CompletedTask;
     }
+
+    private AgentPool RequirePool() =>
+        pool ?? throw new NotSupportedException("this engine runs no agents (no runtime is configured)");
+
+    private static string Word(PoolMode mode) => mode.ToString().ToLowerInvariant();
 }

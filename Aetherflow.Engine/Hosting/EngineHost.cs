@@ -36,7 +36,8 @@ public sealed class EngineHost : IAsyncDisposable
         EngineRpcServer? server = null;
         try
         {
-            engine = new AetherflowEngine(config, options);
+            EngineComponents? components = options.Components is null ? null : await options.Components(config, options, cancellationToken).ConfigureAwait(false);
+            engine = new AetherflowEngine(config, options, components);
             ILogger rpcLogger = options.LoggerFactory.CreateLogger<EngineRpcServer>();
             AetherflowEngine served = engine;
             server = new EngineRpcServer(endpoint, (peer, _) => new EngineRpcTarget(served, peer, rpcLogger), rpcLogger);

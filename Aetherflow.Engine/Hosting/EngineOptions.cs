@@ -1,3 +1,4 @@
+using Aetherflow.Engine.Config;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,4 +15,10 @@ public sealed record EngineOptions
 
     /// <summary>True when no dashboard runs in this process.</summary>
     public bool Headless { get; init; }
+
+    /// <summary>
+    /// Builds the engine's components (tracker, runtime, workspaces, prompts) for a configuration; null runs an engine
+    /// with no pool (it still serves its state on the socket).
+    /// </summary>
+    public Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents>>? Components { get; init; }
 }

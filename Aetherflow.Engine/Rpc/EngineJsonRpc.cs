@@ -25,6 +25,12 @@ internal sealed class EngineJsonRpc : JsonRpc
         {
             case LocalRpcException local:
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = OneLine(local.Message) };
+            case KeyNotFoundException notFound:
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)RpcErrorCodes.NotFound, Message = OneLine(notFound.Message) };
+            case NotSupportedException unsupported:
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)RpcErrorCodes.Unsupported, Message = OneLine(unsupported.Message) };
+            case InvalidOperationException conflict:
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)RpcErrorCodes.Conflict, Message = OneLine(conflict.Message) };
             case OperationCanceledException:
                 return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.RequestCanceled, Message = "the request was canceled" };
             case System.Text.Json.JsonException { Path: { Length: > 0 } path }:

@@ -37,6 +37,22 @@ internal sealed class StubEngine : IEngine
         SnapshotChanged?.Invoke(this, snapshot);
     }
 
+    public List<string> Requests { get; } = [];
+
+    public Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken)
+    {
+        Requests.Add($"spawn {request.Prompt}");
+        var agent = new AgentInfo { Name = "new_agent", Role = "spawn", Origin = AgentOrigin.Spawn, TaskId = "spawn-new_agent-000001", Title = request.Prompt };
+        Publish(s => s with { Agents = [.. s.Agents, agent] });
+        return Task.FromResult(agent);
+    }
+
+    public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken)
+    {
+        Requests.Add($"stop {agentName} by {requestedBy}");
+        return Task.CompletedTask;
+    }
+
     public Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken)
     {
         ModeRequests.Add(mode);

@@ -12,14 +12,14 @@ public sealed class DashboardTerminalTests
     {
         using var home = new TestHome("tmux-demo");
         (string file, string[] prefix) = TestProcess.Executable();
-        string command = $"{file} {string.Join(' ', prefix)}; echo \"AF-EXIT:$?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 60";
+        string command = $"{file} {string.Join(' ', prefix)}; echo \"AF-EXIT:$?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo AF-DONE; sleep 60";
         using TmuxSession terminal = TmuxSession.Start(command, home.ProjectDirectory, home.Variables);
 
         string screen = await terminal.WaitForAsync("No agents running — 3 slots idle");
         Assert.That(screen, Does.Contain("tmux-demo").And.Contain("[active]"));
 
         terminal.SendKeys(quitKey);
-        string after = await terminal.WaitForAsync("AF-EXIT:");
+        string after = await terminal.WaitForAsync("AF-DONE");
 
         Assert.That(after, Does.Contain("AF-EXIT:0"));
         Assert.That(after, Does.Not.Contain("No agents running"), "the alternate screen is gone");
@@ -31,14 +31,14 @@ public sealed class DashboardTerminalTests
     {
         using var home = new TestHome("tmux-term");
         (string file, string[] prefix) = TestProcess.Executable();
-        string command = $"{file} {string.Join(' ', prefix)}; echo \"AF-EXIT:$?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 60";
+        string command = $"{file} {string.Join(' ', prefix)}; echo \"AF-EXIT:$?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo AF-DONE; sleep 60";
         using TmuxSession terminal = TmuxSession.Start(command, home.ProjectDirectory, home.Variables);
         await terminal.WaitForAsync("No agents running");
         string pidFile = Path.Combine(home.Root, "run", "aetherflow", "tmux-term.pid");
         int pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.That(Kill(pid, 15), Is.Zero);
-        string after = await terminal.WaitForAsync("AF-EXIT:");
+        string after = await terminal.WaitForAsync("AF-DONE");
 
         Assert.That(after, Does.Contain("AF-EXIT:0"));
         Assert.That(after.Split('\n').Select(l => l.Trim()), Does.Contain("icanon"));

@@ -1,4 +1,4 @@
-namespace Aetherflow.Engine.Pool;
+namespace Aetherflow.Engine.Api;
 
 /// <summary>A one-off agent started from a person's prompt.</summary>
 public sealed record SpawnRequest

@@ -1,0 +1,22 @@
+using Aetherflow.Engine.Pool;
+using Aetherflow.Engine.Runtimes;
+using Aetherflow.Engine.Tasks;
+
+namespace Aetherflow.Engine.Hosting;
+
+/// <summary>The pieces an engine is composed of, chosen from the configuration by <see cref="EngineOptions.Components"/>.</summary>
+public sealed record EngineComponents
+{
+    public required ITaskSource Tasks { get; init; }
+
+    public required IAgentRuntime Runtime { get; init; }
+
+    public required IAgentWorkspaces Workspaces { get; init; }
+
+    public required IAgentPrompts Prompts { get; init; }
+
+    public IResumableSessions? Sessions { get; init; }
+
+    /// <summary>Things the engine owns and disposes when it stops (a managed opencode server, watchers…), in reverse order.</summary>
+    public IReadOnlyList<IAsyncDisposable> Owned { get; init; } = [];
+}
