@@ -8,13 +8,16 @@ namespace Aetherflow.Engine.Hosting;
 /// Runs one project's engine with its JSON-RPC socket: takes the per-project instance lock (a second engine fails
 /// fast naming the first one's pid), starts the engine, and serves it on the socket until disposed.
 /// </summary>
-public sealed class EngineHost : IAsyncDisposable
+public sealed class EngineHost : IAsyncDisposable, IEngineLifetime
 {
     private readonly EngineInstanceLock instanceLock;
     private readonly EngineRpcServer server;
+    private readonly CancellationTokenSource shutdown = new();
+    private readonly ILogger logger;
 
-    private EngineHost(AetherflowEngine engine, EngineEndpoint endpoint, EngineInstanceLock instanceLock, EngineRpcServer server)
+    private EngineHost(AetherflowEngine engine, EngineEndpoint endpoint, EngineInstanceLock instanceLock, EngineRpcServer server, ILogger logger)
     {
+        this.logger = logger;
         Engine = engine;
         Endpoint = endpoint;
         this.instanceLock = instanceLock;
@@ -24,6 +27,16 @@ public sealed class EngineHost : IAsyncDisposable
     public AetherflowEngine Engine { get; }
 
     public EngineEndpoint Endpoint { get; }
+
+    /// <summary>Fires when a client asked the engine to stop (<c>engine.shutdown</c>).</summary>
+    public CancellationToken ShutdownRequested => shutdown.Token;
+
+    /// <inheritdoc/>
+    public void RequestShutdown(string requestedBy)
+    {
+        logger.LogWarning("Shutdown requested by {RequestedBy}", requestedBy);
+        shutdown.Cancel();
+    }
 
     /// <summary>Starts the engine and its socket; throws <see cref="EngineAlreadyRunningException"/> if one already runs.</summary>
     public static async Task<EngineHost> StartAsync(AetherflowConfig config, EngineOptions options, CancellationToken cancellationToken)
@@ -40,10 +53,12 @@ public sealed class EngineHost : IAsyncDisposable
             engine = new AetherflowEngine(config, options, components);
             ILogger rpcLogger = options.LoggerFactory.CreateLogger<EngineRpcServer>();
             AetherflowEngine served = engine;
-            server = new EngineRpcServer(endpoint, (peer, _) => new EngineRpcTarget(served, peer, rpcLogger), rpcLogger);
+            EngineHost? host = null;
+            server = new EngineRpcServer(endpoint, (peer, rpc) => new EngineRpcTarget(served, peer, rpc, host, options.TimeProvider, rpcLogger), rpcLogger);
+            host = new EngineHost(engine, endpoint, instanceLock, server, options.LoggerFactory.CreateLogger<EngineHost>());
             server.Start();
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new EngineHost(engine, endpoint, instanceLock, server);
+            return host;
         }
         catch
         {
@@ -62,10 +77,12 @@ public sealed class EngineHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the engine (agents first), then the socket, then releases the project.</summary>
     public async ValueTask DisposeAsync()
     {
-        await server.DisposeAsync().ConfigureAwait(false);
         await Engine.DisposeAsync().ConfigureAwait(false);
+        await server.DisposeAsync().ConfigureAwait(false);
         instanceLock.Dispose();
+        shutdown.Dispose();
     }
 }

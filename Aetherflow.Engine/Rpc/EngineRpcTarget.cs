@@ -4,19 +4,31 @@ using StreamJsonRpc;
 
 namespace Aetherflow.Engine.Rpc;
 
-/// <summary>The JSON-RPC methods of one connection. Every method is logged with the peer that called it.</summary>
-public sealed class EngineRpcTarget
+/// <summary>
+/// The JSON-RPC methods of one connection. Every method is logged with the peer that called it; mutating methods at
+/// information level, so the engine log says who drained, stopped or shut down what.
+/// </summary>
+public sealed class EngineRpcTarget : IDisposable
 {
     private readonly IEngine engine;
     private readonly RpcPeer peer;
+    private readonly JsonRpc rpc;
+    private readonly IEngineLifetime? lifetime;
+    private readonly TimeProvider time;
     private readonly ILogger logger;
+    private StatusSubscription? statusSubscription;
 
-    public EngineRpcTarget(IEngine engine, RpcPeer peer, ILogger logger)
+    public EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger)
     {
         this.engine = engine;
         this.peer = peer;
+        this.rpc = rpc;
+        this.lifetime = lifetime;
+        this.time = time;
         this.logger = logger;
     }
+
+    private string Caller => $"rpc client {peer}";
 
     /// <summary>Identifies the engine and negotiates the protocol version.</summary>
     [JsonRpcMethod("engine.hello", UseSingleObjectParameterDeserialization = true)]
@@ -42,6 +54,14 @@ public sealed class EngineRpcTarget
         return engine.Snapshot;
     }
 
+    /// <summary>The ready tasks waiting for a slot.</summary>
+    [JsonRpcMethod("tasks.queue")]
+    public IReadOnlyList<QueuedTask> GetQueue()
+    {
+        logger.LogDebug("rpc tasks.queue from {Peer}", peer);
+        return engine.Snapshot.Queue;
+    }
+
     /// <summary>Stops scheduling new tasks; crashed agents are still respawned.</summary>
     [JsonRpcMethod("pool.drain")]
     public Task<PoolModeResult> DrainAsync(CancellationToken cancellationToken) => SetModeAsync(PoolMode.Draining, cancellationToken);
@@ -53,6 +73,92 @@ public sealed class EngineRpcTarget
     /// <summary>Returns the pool to normal scheduling.</summary>
     [JsonRpcMethod("pool.resume")]
     public Task<PoolModeResult> ResumeAsync(CancellationToken cancellationToken) => SetModeAsync(PoolMode.Active, cancellationToken);
+
+    /// <summary>Starts a one-off agent from a prompt.</summary>
+    [JsonRpcMethod("spawn", UseSingleObjectParameterDeserialization = true)]
+    public Task<AgentInfo> SpawnAsync(SpawnParams request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        logger.LogInformation("rpc spawn from {Peer}", peer);
+        return engine.SpawnAsync(new SpawnRequest { Prompt = request.Prompt, RequestedBy = Caller }, cancellationToken);
+    }
+
+    /// <summary>Stops an agent; it is not respawned.</summary>
+    [JsonRpcMethod("agent.stop", UseSingleObjectParameterDeserialization = true)]
+    public async Task<OkResult> StopAgentAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        logger.LogInformation("rpc agent.stop {Agent} from {Peer}", request.Agent, peer);
+        RequireName(request.Agent);
+        await engine.StopAgentAsync(request.Agent, Caller, cancellationToken).ConfigureAwait(false);
+        return new OkResult();
+    }
+
+    /// <summary>Starts pushing <c>status.changed</c> notifications to this connection.</summary>
+    [JsonRpcMethod("events.subscribe", UseSingleObjectParameterDeserialization = true)]
+    public SubscribeResult Subscribe(SubscribeRequest? request = null)
+    {
+        IReadOnlyList<string> topics = request?.Topics is { Count: > 0 } requested ? requested : ["status"];
+        string? unknown = topics.FirstOrDefault(t => t != "status");
+        if (unknown is not null)
+        {
+            throw RpcException.InvalidParams($"unknown topic '{unknown}'; this engine offers: status");
+        }
+
+        logger.LogDebug("rpc events.subscribe {Topics} from {Peer}", string.Join(",", topics), peer);
+        statusSubscription ??= new StatusSubscription(engine, rpc, peer, time, logger);
+        return new SubscribeResult(topics, engine.Snapshot.Revision);
+    }
+
+    /// <summary>Stops the notifications of this connection.</summary>
+    [JsonRpcMethod("events.unsubscribe")]
+    public async Task<OkResult> UnsubscribeAsync()
+    {
+        if (statusSubscription is { } subscription)
+        {
+            statusSubscription = null;
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return new OkResult();
+    }
+
+    /// <summary>Stops the engine; refused while agents run unless <c>force</c>.</summary>
+    [JsonRpcMethod("engine.shutdown", UseSingleObjectParameterDeserialization = true)]
+    public ShutdownResult Shutdown(ShutdownRequest? request = null)
+    {
+        int running = engine.Snapshot.Agents.Count(a => a.Activity != AgentActivity.Exited);
+        logger.LogInformation("rpc engine.shutdown (force: {Force}) from {Peer} with {Running} agents running", request?.Force ?? false, peer, running);
+        if (lifetime is null)
+        {
+            throw RpcException.Unsupported("this engine cannot be shut down over its socket; stop the process that runs it");
+        }
+
+        if (running > 0 && request?.Force != true)
+        {
+            throw RpcException.Conflict($"{running} agent{(running == 1 ? " is" : "s are")} running; drain or stop them first, or shut down with force (agents are stopped gracefully)");
+        }
+
+        lifetime.RequestShutdown(Caller);
+        return new ShutdownResult(Stopping: true, RunningAgents: running);
+    }
+
+    public void Dispose()
+    {
+        if (statusSubscription is { } subscription)
+        {
+            statusSubscription = null;
+            _ = subscription.DisposeAsync().AsTask();
+        }
+    }
+
+    private static void RequireName(string agent)
+    {
+        if (string.IsNullOrWhiteSpace(agent))
+        {
+            throw RpcException.InvalidParams("agent is required: the agent's name, e.g. {\"agent\": \"ghost_wolf\"}");
+        }
+    }
 
     private async Task<PoolModeResult> SetModeAsync(PoolMode mode, CancellationToken cancellationToken)
     {

@@ -76,12 +76,14 @@ internal sealed class EngineCommand
             {
                 CommandOutput.Error(result).WriteLine(
                     $"aetherflow engine for project '{config.Project}' listening on {engineHost.Endpoint.SocketPath} (pid {Environment.ProcessId}); SIGINT or SIGTERM stops it");
-                await WaitForCancellationAsync(cancellationToken).ConfigureAwait(false);
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
+                await WaitForCancellationAsync(stop.Token).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
             bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-            DashboardRunner.Run(engineHost.Engine, Theme.Create(color), host.TimeProvider, "local engine", cancellationToken);
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
+            DashboardRunner.Run(engineHost.Engine, Theme.Create(color), host.TimeProvider, "local engine", quit.Token);
             return ExitCodes.Success;
         }
     }

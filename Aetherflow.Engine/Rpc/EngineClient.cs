@@ -1,0 +1,87 @@
+using System.Net.Sockets;
+using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Hosting;
+using StreamJsonRpc;
+
+namespace Aetherflow.Engine.Rpc;
+
+/// <summary>
+/// A .NET client of an engine's socket: typed calls for every method, and <c>status.changed</c> pushes. The CLI and
+/// the dashboard's remote mode use it.
+/// </summary>
+public sealed class EngineClient : IAsyncDisposable
+{
+    private readonly JsonRpc rpc;
+
+    private EngineClient(JsonRpc rpc)
+    {
+        this.rpc = rpc;
+    }
+
+    /// <summary>Raised for every <c>status.changed</c> push, on a background thread.</summary>
+    public event EventHandler<EngineSnapshot>? StatusChanged;
+
+    /// <summary>Raised once when the connection is lost.</summary>
+    public event EventHandler<string>? Disconnected;
+
+    /// <summary>Completes when the connection ends.</summary>
+    public Task Completion => rpc.Completion;
+
+    /// <summary>
+    /// Connects to <paramref name="socketPath"/>; throws <see cref="EngineNotRunningException"/> when no engine
+    /// listens there.
+    /// </summary>
+    public static async Task<EngineClient> ConnectAsync(string socketPath, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.AccessDenied || !File.Exists(socketPath))
+        {
+            socket.Dispose();
+            throw new EngineNotRunningException(socketPath, ex);
+        }
+
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
+        var handler = new NewLineDelimitedMessageHandler(stream, stream, formatter) { NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf };
+        var rpc = new JsonRpc(handler);
+        var client = new EngineClient(rpc);
+        rpc.AddLocalRpcMethod(RpcNotifications.StatusChanged, new Action<EngineSnapshot>(snapshot => client.StatusChanged?.Invoke(client, snapshot)));
+        rpc.Disconnected += (_, e) => client.Disconnected?.Invoke(client, e.Description);
+        rpc.StartListening();
+        return client;
+    }
+
+    public Task<EngineIdentity> HelloAsync(CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<EngineIdentity>("engine.hello", new HelloRequest { ProtocolVersion = BuildInfo.ProtocolVersion, Client = $"aetherflow {BuildInfo.Version}" }, cancellationToken);
+
+    public Task<EngineSnapshot> GetStatusAsync(CancellationToken cancellationToken) =>
+        rpc.InvokeWithCancellationAsync<EngineSnapshot>("status.get", [], cancellationToken);
+
+    public Task<SubscribeResult> SubscribeAsync(CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<SubscribeResult>("events.subscribe", new SubscribeRequest(), cancellationToken);
+
+    public Task<PoolModeResult> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken) =>
+        rpc.InvokeWithCancellationAsync<PoolModeResult>(
+            mode switch { PoolMode.Draining => "pool.drain", PoolMode.Paused => "pool.pause", _ => "pool.resume" },
+            [],
+            cancellationToken);
+
+    public Task<AgentInfo> SpawnAsync(string prompt, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<AgentInfo>("spawn", new SpawnParams { Prompt = prompt }, cancellationToken);
+
+    public Task StopAgentAsync(string agent, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<OkResult>("agent.stop", new AgentRequest { Agent = agent }, cancellationToken);
+
+    public Task<ShutdownResult> ShutdownAsync(bool force, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<ShutdownResult>("engine.shutdown", new ShutdownRequest { Force = force }, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        rpc.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

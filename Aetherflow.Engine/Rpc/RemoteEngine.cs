@@ -1,0 +1,76 @@
+using Aetherflow.Engine.Api;
+
+namespace Aetherflow.Engine.Rpc;
+
+/// <summary>
+/// An engine in another process, seen through its socket with the same <see cref="IEngine"/> interface as the
+/// in-process one: the snapshot is kept current by <c>status.changed</c> pushes, commands become RPC calls.
+/// </summary>
+public sealed class RemoteEngine : IEngine, IAsyncDisposable
+{
+    private readonly EngineClient client;
+    private EngineSnapshot snapshot;
+
+    private RemoteEngine(EngineClient client, EngineIdentity identity, EngineSnapshot snapshot, string socketPath)
+    {
+        this.client = client;
+        Identity = identity;
+        this.snapshot = snapshot;
+        SocketPath = socketPath;
+        client.StatusChanged += (_, next) =>
+        {
+            // Pushes are coalesced and ordered on one connection; still, never go back in time.
+            EngineSnapshot current = Volatile.Read(ref this.snapshot);
+            if (next.Revision > current.Revision)
+            {
+                Volatile.Write(ref this.snapshot, next);
+                SnapshotChanged?.Invoke(this, next);
+            }
+        };
+        client.Disconnected += (_, reason) => Disconnected?.Invoke(this, reason);
+    }
+
+    public event EventHandler<EngineSnapshot>? SnapshotChanged;
+
+    /// <summary>Raised when the connection to the engine is lost.</summary>
+    public event EventHandler<string>? Disconnected;
+
+    public EngineIdentity Identity { get; }
+
+    public EngineSnapshot Snapshot => Volatile.Read(ref snapshot);
+
+    /// <summary>The socket this engine is reached through.</summary>
+    public string SocketPath { get; }
+
+    /// <summary>Connects, says hello, subscribes to changes and reads the current state.</summary>
+    public static async Task<RemoteEngine> ConnectAsync(string socketPath, CancellationToken cancellationToken)
+    {
+        EngineClient client = await EngineClient.ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            EngineIdentity identity = await client.HelloAsync(cancellationToken).ConfigureAwait(false);
+            await client.SubscribeAsync(cancellationToken).ConfigureAwait(false);
+            EngineSnapshot current = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            return new RemoteEngine(client, identity, current, socketPath);
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken) =>
+        (await client.SetPoolModeAsync(mode, cancellationToken).ConfigureAwait(false)).Mode;
+
+    public Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return client.SpawnAsync(request.Prompt, cancellationToken);
+    }
+
+    public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken) =>
+        client.StopAgentAsync(agentName, cancellationToken);
+
+    public ValueTask DisposeAsync() => client.DisposeAsync();
+}
