@@ -45,6 +45,19 @@ public sealed class ChildProcessTests
     }
 
     [Test]
+    public async Task Children_the_dotnet_runtime_reaps_do_not_take_our_exit_status()
+    {
+        // Once Process has been used, the runtime handles SIGCHLD; it must reap only its own children, not ours.
+        using var dotnetChild = System.Diagnostics.Process.Start("sleep", "0.2");
+        await using ChildProcess child = Start("exit 7");
+
+        await dotnetChild.WaitForExitAsync().WaitAsync(Eventually.DefaultTimeout);
+        ChildExit exit = await Eventually.WithinAsync(child.Exited, "the child to exit");
+
+        Assert.That(exit, Is.EqualTo(new ChildExit(7, null)));
+    }
+
+    [Test]
     public async Task A_grandchild_holding_the_log_file_open_does_not_delay_Exited()
     {
         // The original's "reap stuck on Wait": the agent exits, an MCP server it started keeps stdout open.

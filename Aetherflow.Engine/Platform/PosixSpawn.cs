@@ -48,12 +48,14 @@ internal static unsafe partial class PosixSpawn
         void* attributes = NativeMemory.AllocZeroed(AttributesSize);
         void* fileActions = NativeMemory.AllocZeroed(FileActionsSize);
         void* signals = NativeMemory.AllocZeroed(SignalSetSize);
-        byte** nativeArgv = ToNative(argv);
-        byte** nativeEnvironment = ToNative(environment);
+        byte** nativeArgv = null;
+        byte** nativeEnvironment = null;
         bool attributesReady = false;
         bool fileActionsReady = false;
         try
         {
+            nativeArgv = ToNative(argv);
+            nativeEnvironment = ToNative(environment);
             Check(PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
             attributesReady = true;
 
@@ -131,6 +133,11 @@ internal static unsafe partial class PosixSpawn
 
     private static void Free(byte** array)
     {
+        if (array == null)
+        {
+            return;
+        }
+
         for (byte** item = array; *item != null; item++)
         {
             Marshal.FreeCoTaskMem((nint)(*item));
