@@ -92,7 +92,9 @@ public sealed class ChildProcess : IAsyncDisposable
     /// </summary>
     public async Task<ChildExit> StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
+        // Checked before anything is signalled: Task.Delay refuses more than about 49 days.
         ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(grace, TimeSpan.FromMilliseconds(uint.MaxValue - 1));
         SignalGroup(UnixNative.SIGTERM);
         if (!exited.Task.IsCompleted)
         {
