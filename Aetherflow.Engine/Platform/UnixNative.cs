@@ -2,13 +2,18 @@ using System.Runtime.InteropServices;
 
 namespace Aetherflow.Engine.Platform;
 
-/// <summary>The few libc calls .NET does not expose: signals to process groups, uids, and file owners.</summary>
+/// <summary>
+/// The few libc calls .NET does not expose: signals to process groups, waiting for children, uids, and file owners.
+/// </summary>
 internal static partial class UnixNative
 {
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
-    public const int ESRCH = 3;
     public const int EPERM = 1;
+    public const int ESRCH = 3;
+    public const int EINTR = 4;
+    public const int ECHILD = 10;
+    public const int XOk = 1;
 
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
@@ -22,6 +27,12 @@ internal static partial class UnixNative
 
     [LibraryImport("libc", EntryPoint = "getpgid", SetLastError = true)]
     public static partial int GetProcessGroupId(int pid);
+
+    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
+    public static partial int WaitPid(int pid, out int status, int options);
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Access(string path, int mode);
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, ref StatxBuffer buffer);
