@@ -18,10 +18,14 @@ public sealed class RunningEngine : IAsyncDisposable
 
     public string SocketPath => Host.Endpoint.SocketPath;
 
-    public static async Task<RunningEngine> StartAsync(TestHome home, string project = "demo", Dictionary<string, string>? flags = null)
+    public static async Task<RunningEngine> StartAsync(
+        TestHome home,
+        string project = "demo",
+        Dictionary<string, string>? flags = null,
+        Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents>>? components = null)
     {
         AetherflowConfig config = LoadConfig(home, project, flags);
-        EngineHost host = await EngineHost.StartAsync(config, new EngineOptions { Environment = home.Environment, Headless = true }, CancellationToken.None);
+        EngineHost host = await EngineHost.StartAsync(config, new EngineOptions { Environment = home.Environment, Headless = true, Components = components }, CancellationToken.None);
         return new RunningEngine(home, host);
     }
 
