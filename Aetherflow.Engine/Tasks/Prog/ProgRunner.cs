@@ -28,7 +28,7 @@ internal sealed class ProgRunner
         // The child inherits the process environment; overlay the engine's, and remove PROG_DB when the engine has
         // none, so prog opens exactly the database ChangeSignalPath names.
         environment = options.Environment.Variables.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
-        foreach (string name in (string[])["PROG_DB", "HOME"])
+        foreach (string name in new[] { "PROG_DB", "HOME" })
         {
             if (options.Environment.Get(name) is null)
             {
