@@ -27,6 +27,13 @@ public sealed class TaskNotFoundException : TaskSourceException
         TaskId = taskId;
     }
 
+    /// <summary>An unknown id, with the tracker's own one-line message (e.g. the command that failed and why).</summary>
+    public TaskNotFoundException(string taskId, string message)
+        : base(message)
+    {
+        TaskId = taskId;
+    }
+
     public TaskNotFoundException()
     {
         TaskId = string.Empty;
