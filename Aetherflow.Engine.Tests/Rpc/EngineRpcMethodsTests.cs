@@ -168,7 +168,7 @@ public sealed class EngineRpcMethodsTests
         Assert.That(error!.Message, Is.EqualTo($"no aetherflow engine is running on {socket}; start one with 'aetherflow' (dashboard) or 'aetherflow --headless'"));
     }
 
-    private Task<RunningEngine> StartAsync() => RunningEngine.StartAsync(home, components: (_, _, _) => Task.FromResult(new EngineComponents
+    private Task<RunningEngine> StartAsync() => RunningEngine.StartAsync(home, components: (_, _, _) => Task.FromResult<EngineComponents?>(new EngineComponents
     {
         Tasks = tasks,
         Runtime = runtime,

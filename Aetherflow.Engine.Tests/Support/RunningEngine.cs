@@ -22,7 +22,7 @@ public sealed class RunningEngine : IAsyncDisposable
         TestHome home,
         string project = "demo",
         Dictionary<string, string>? flags = null,
-        Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents>>? components = null)
+        Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents?>>? components = null)
     {
         AetherflowConfig config = LoadConfig(home, project, flags);
         EngineHost host = await EngineHost.StartAsync(config, new EngineOptions { Environment = home.Environment, Headless = true, Components = components }, CancellationToken.None);

@@ -20,5 +20,5 @@ public sealed record EngineOptions
     /// Builds the engine's components (tracker, runtime, workspaces, prompts) for a configuration; null runs an engine
     /// with no pool (it still serves its state on the socket).
     /// </summary>
-    public Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents>>? Components { get; init; }
+    public Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents?>>? Components { get; init; }
 }

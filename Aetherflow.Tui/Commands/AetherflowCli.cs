@@ -14,10 +14,20 @@ internal static class AetherflowCli
 
         var root = new RootCommand("aetherflow: run a swarm of opencode agents and steer it from a terminal dashboard");
         globals.AddTo(root);
-        root.Options.Add(engine.Headless);
+        engine.AddTo(root);
         flags.AddTo(root);
         root.SetAction(engine.RunAsync);
         root.Subcommands.Add(ConfigCommand.Create(resolver, flags));
+        var connection = new EngineConnection(host, resolver);
+        root.Subcommands.Add(StatusCommand.Create(host, globals, connection));
+        foreach (Command poolCommand in PoolCommands.Create(host, globals, connection))
+        {
+            root.Subcommands.Add(poolCommand);
+        }
+
+        root.Subcommands.Add(StopCommand.Create(connection));
+        root.Subcommands.Add(ShutdownCommand.Create(connection));
+        root.Subcommands.Add(RpcCommand.Create(connection));
         foreach (VersionOption version in root.Options.OfType<VersionOption>())
         {
             version.Action = new PrintVersionAction();

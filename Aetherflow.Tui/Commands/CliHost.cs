@@ -11,6 +11,9 @@ internal sealed record CliHost
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>The process's termination signals (null when commands run in-process, e.g. in tests).</summary>
+    public TerminationSignals? Signals { get; init; }
+
     /// <summary>True when colour output is allowed (no <c>NO_COLOR</c>, not redirected).</summary>
     public bool ColorAllowed(bool noColorFlag, bool outputRedirected) =>
         !noColorFlag && !Environment.Variables.ContainsKey("NO_COLOR") && !outputRedirected;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Hosting;
 using Aetherflow.Engine.Logging;
@@ -9,11 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace Aetherflow.Tui.Commands;
 
 /// <summary>
-/// The root action: runs the engine for this project with its JSON-RPC socket, and the dashboard on top of it unless
-/// <c>--headless</c> is given. SIGINT and SIGTERM stop either cleanly.
+/// The root action: the dashboard over this project's engine — started in this process, or attached to the engine
+/// that already serves the project (or the socket given with <c>--connect</c>) — or, with <c>--headless</c>, the
+/// engine alone until SIGINT/SIGTERM.
 /// </summary>
 internal sealed class EngineCommand
 {
+    private static readonly TimeSpan DetachReadiness = TimeSpan.FromSeconds(60);
     private readonly CliHost host;
     private readonly ConfigResolver resolver;
     private readonly GlobalOptions globals;
@@ -30,8 +33,40 @@ internal sealed class EngineCommand
         Description = "Run the engine without the dashboard until SIGINT/SIGTERM; scripts and the CLI talk to it over its socket",
     };
 
+    public Option<bool> Detach { get; } = new("--detach", "-d")
+    {
+        Description = "With --headless: run the engine in the background (log file and pid file) and return once it answers",
+    };
+
+    public Option<string> OnStop { get; } = new("--on-stop")
+    {
+        Description = "With --headless: on SIGINT/SIGTERM 'stop' running agents gracefully (default) or 'drain' (wait for them; a second signal stops them)",
+        HelpName = "stop|drain",
+        DefaultValueFactory = _ => "stop",
+    };
+
+    public Option<string> Connect { get; } = new("--connect")
+    {
+        Description = "Open the dashboard on the engine listening on this socket instead of this project's",
+        HelpName = "socket",
+    };
+
+    public void AddTo(RootCommand root)
+    {
+        root.Options.Add(Headless);
+        root.Options.Add(Detach);
+        root.Options.Add(OnStop);
+        root.Options.Add(Connect);
+        OnStop.AcceptOnlyFromAmong("stop", "drain");
+    }
+
     public async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
+        if (result.GetValue(Connect) is { } socket)
+        {
+            return await AttachAsync(result, socket, cancellationToken).ConfigureAwait(false);
+        }
+
         AetherflowConfig config;
         try
         {
@@ -43,6 +78,13 @@ internal sealed class EngineCommand
         }
 
         bool headless = result.GetValue(Headless);
+        if (result.GetValue(Detach))
+        {
+            return headless
+                ? await DetachedEngine.StartAsync(result, host, config, DetachReadiness, cancellationToken).ConfigureAwait(false)
+                : CommandOutput.Fail(result, "--detach only works with --headless (the dashboard needs the terminal)", ExitCodes.ConfigError);
+        }
+
         var paths = AetherflowPaths.From(host.Environment);
         string logFile = Path.Combine(paths.ProjectStateDirectory(config.Project), "engine.log");
         using ILoggerFactory logging = headless
@@ -54,6 +96,7 @@ internal sealed class EngineCommand
             LoggerFactory = logging,
             Environment = host.Environment,
             Headless = headless,
+            Components = EngineComposition.CreateAsync,
         };
 
         EngineHost engineHost;
@@ -61,15 +104,21 @@ internal sealed class EngineCommand
         {
             engineHost = await EngineHost.StartAsync(config, options, cancellationToken).ConfigureAwait(false);
         }
+        catch (EngineAlreadyRunningException ex) when (!headless)
+        {
+            // An engine already serves this project: show its dashboard rather than fail.
+            return await AttachAsync(result, ex.SocketPath, cancellationToken).ConfigureAwait(false);
+        }
         catch (EngineAlreadyRunningException ex)
         {
             return CommandOutput.Fail(result, ex.Message);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or EngineSetupException)
         {
             return CommandOutput.Fail(result, $"cannot start the engine: {ex.Message}");
         }
 
+        int interrupted;
         await using (engineHost.ConfigureAwait(false))
         {
             if (headless)
@@ -77,18 +126,96 @@ internal sealed class EngineCommand
                 CommandOutput.Error(result).WriteLine(
                     $"aetherflow engine for project '{config.Project}' listening on {engineHost.Endpoint.SocketPath} (pid {Environment.ProcessId}); SIGINT or SIGTERM stops it");
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
-                await WaitForCancellationAsync(stop.Token).ConfigureAwait(false);
-                return ExitCodes.Success;
+                await WaitAsync(stop.Token).ConfigureAwait(false);
+                if (result.GetValue(OnStop) == "drain" && !engineHost.ShutdownRequested.IsCancellationRequested)
+                {
+                    await DrainAsync(result, engineHost.Engine).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
+                using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
+                DashboardRunner.Run(engineHost.Engine, Theme.Create(color), host.TimeProvider, "local engine", quit.Token);
             }
 
+            interrupted = LiveAgents(engineHost.Engine.Snapshot);
+            if (interrupted > 0)
+            {
+                CommandOutput.Error(result).WriteLine($"aetherflow: stopping {interrupted} running {(interrupted == 1 ? "agent" : "agents")}; pool tasks go back to open");
+            }
+        }
+
+        return interrupted > 0 ? ExitCodes.AgentsInterrupted : ExitCodes.Success;
+    }
+
+    private async Task<int> AttachAsync(ParseResult result, string socketPath, CancellationToken cancellationToken)
+    {
+        RemoteEngine remote;
+        try
+        {
+            remote = await RemoteEngine.ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineNotRunningException ex)
+        {
+            return CommandOutput.Fail(result, ex.Message, ExitCodes.NoEngine);
+        }
+
+        await using (remote.ConfigureAwait(false))
+        {
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            remote.Disconnected += (_, _) => quit.Cancel();
             bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
-            DashboardRunner.Run(engineHost.Engine, Theme.Create(color), host.TimeProvider, "local engine", quit.Token);
-            return ExitCodes.Success;
+            DashboardRunner.Run(remote, Theme.Create(color), host.TimeProvider, $"attached to pid {remote.Identity.Pid}", quit.Token);
+            if (quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return CommandOutput.Fail(result, $"the engine on {socketPath} went away");
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    // Drain: start nothing new, let running agents finish; a second signal stops them instead.
+    private async Task DrainAsync(ParseResult result, IEngine engine)
+    {
+        int running = LiveAgents(engine.Snapshot);
+        if (running == 0)
+        {
+            return;
+        }
+
+        CommandOutput.Error(result).WriteLine($"aetherflow: draining, waiting for {running} running {(running == 1 ? "agent" : "agents")} (signal again to stop them)");
+        await engine.SetPoolModeAsync(PoolMode.Draining, CancellationToken.None).ConfigureAwait(false);
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(object? sender, EngineSnapshot snapshot)
+        {
+            if (LiveAgents(snapshot) == 0)
+            {
+                drained.TrySetResult();
+            }
+        }
+
+        engine.SnapshotChanged += OnChanged;
+        try
+        {
+            OnChanged(null, engine.Snapshot);
+            CancellationToken second = host.Signals?.Second ?? CancellationToken.None;
+            await drained.Task.WaitAsync(second).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // A second signal: stop the agents now.
+        }
+        finally
+        {
+            engine.SnapshotChanged -= OnChanged;
         }
     }
 
-    private static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
+    private static int LiveAgents(EngineSnapshot snapshot) => snapshot.Agents.Count(a => a.Activity != AgentActivity.Exited);
+
+    private static async Task WaitAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -96,7 +223,7 @@ internal sealed class EngineCommand
         }
         catch (OperationCanceledException)
         {
-            // SIGINT/SIGTERM: the normal way a headless engine ends.
+            // SIGINT/SIGTERM or engine.shutdown: the normal way a headless engine ends.
         }
     }
 }

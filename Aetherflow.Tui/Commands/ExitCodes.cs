@@ -10,4 +10,10 @@ internal static class ExitCodes
 
     /// <summary>The configuration or the command line is invalid.</summary>
     public const int ConfigError = 2;
+
+    /// <summary>No engine runs for the project (client commands).</summary>
+    public const int NoEngine = 3;
+
+    /// <summary>The engine stopped and interrupted running agents (their tasks were put back or can be resumed).</summary>
+    public const int AgentsInterrupted = 4;
 }
