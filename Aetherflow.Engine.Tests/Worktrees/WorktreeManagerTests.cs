@@ -46,6 +46,23 @@ public sealed class WorktreeManagerTests
     }
 
     [Test]
+    public async Task The_commit_a_new_branch_started_from_is_remembered_with_the_branch()
+    {
+        sandbox = await GitSandbox.CreateAsync();
+        WorktreeManager manager = Manager();
+        Worktree worktree = await manager.EnsureAsync("ts-1", CancellationToken.None);
+
+        string? start = await manager.StartCommitAsync("ts-1", CancellationToken.None);
+        await manager.RemoveAsync("ts-1", new WorktreeRemoveOptions { DeleteBranch = true }, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(start, Is.EqualTo(worktree.Head));
+            Assert.That(await manager.StartCommitAsync("ts-1", CancellationToken.None), Is.Null, "forgotten with the branch");
+        });
+    }
+
+    [Test]
     public async Task A_repository_without_a_remote_starts_from_the_local_base()
     {
         sandbox = await GitSandbox.CreateAsync(withOrigin: false);

@@ -227,6 +227,25 @@ public sealed class WorktreeManager
         }
     }
 
+    /// <summary>
+    /// The commit branch <c>af/&lt;id&gt;</c> was created from by <see cref="EnsureAsync"/>, or null when the branch was not
+    /// created here. A branch still at that commit has no work of its own.
+    /// </summary>
+    /// <exception cref="GitException">git failed.</exception>
+    public async Task<string?> StartCommitAsync(string id, CancellationToken cancellationToken)
+    {
+        string[] args = ["config", "--get", "--", StartConfigKey(id)];
+        GitResult result = await git.RunAsync(args, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode switch
+        {
+            0 => result.StandardOutput.Trim(),
+            1 => null,
+            _ => throw GitClient.Failure(args, result),
+        };
+    }
+
+    private static string StartConfigKey(string id) => $"branch.{GitRefs.WorkBranch(id)}.aetherflow-start";
+
     private static bool IsLiveWorktree(string path) => Path.Exists(Path.Combine(path, ".git"));
 
     private async Task<bool> EnsureEngineFilesExcludedCoreAsync(CancellationToken cancellationToken)
@@ -272,10 +291,16 @@ public sealed class WorktreeManager
         else
         {
             startPoint = await BaseStartPointAsync(cancellationToken).ConfigureAwait(false);
+            string startCommit = await git.ResolveCommitAsync(startPoint, cancellationToken).ConfigureAwait(false)
+                ?? throw new WorktreeException($"{startPoint} disappeared while creating worktree {id}; retry");
 
             // --no-track: the new branch must not track the base, or a plain "git push" under push.default=upstream
             // would push the agent's work straight onto the base branch.
-            await git.RunCheckedAsync(["worktree", "add", "--no-track", "-b", branch, "--", path, startPoint], checkout, cancellationToken).ConfigureAwait(false);
+            await git.RunCheckedAsync(["worktree", "add", "--no-track", "-b", branch, "--", path, startCommit], checkout, cancellationToken).ConfigureAwait(false);
+
+            // Remembered so a branch that never got a commit of its own is not mistaken for a fast-forward merge: both
+            // are ancestors of the base. Kept in the branch's config section, which git deletes and renames with it.
+            await git.RunCheckedAsync(["config", "--", StartConfigKey(id), startCommit], cancellationToken).ConfigureAwait(false);
             setup = WorktreeSetup.CreatedFromBase;
         }
 
