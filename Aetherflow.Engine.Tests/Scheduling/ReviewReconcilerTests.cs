@@ -180,7 +180,7 @@ public sealed class ReviewReconcilerTests
     }
 
     [Test]
-    public async Task A_branch_that_exists_only_on_the_remote_is_checked_there()
+    public async Task A_branch_deleted_locally_and_on_the_forge_after_merging_is_checked_through_its_remote_tracking_ref()
     {
         await StartAsync();
         await AgentPushesAsync("ts-1", ("feature.txt", "feature\n"), ("more.txt", "more\n"));
@@ -189,6 +189,7 @@ public sealed class ReviewReconcilerTests
         await ReviewerAsync("merge", "--quiet", "--squash", "origin/af/ts-1");
         await ReviewerAsync("commit", "--quiet", "-m", "Feature (#1)");
         await ReviewerAsync("push", "--quiet", "origin", "--delete", "af/ts-1");
+        await sandbox.RunAsync(sandbox.RepoPath, "config", "fetch.prune", "true");
 
         IReadOnlyList<ReconcileDecision> decisions = await Reconciler().ReconcileOnceAsync(CancellationToken.None);
 

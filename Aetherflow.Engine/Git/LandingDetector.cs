@@ -26,7 +26,8 @@ public sealed class LandingDetector
 {
     private const int MaxCachedPatchIds = 100_000;
 
-    // Identical diff settings on both sides, independent of the user's diff.* config, so equal changes hash equally.
+    // Identical diff settings on both sides, independent of the user's diff.*, color.* and log.* config, so equal
+    // changes hash equally.
     private static readonly string[] DiffOptions = ["--no-color", "--no-ext-diff", "--no-textconv", "--no-renames", "-U0"];
 
     private readonly GitClient git;
@@ -81,7 +82,7 @@ public sealed class LandingDetector
             }
 
             IReadOnlyList<string> branchIds = await PatchIdsAsync(
-                ["log", .. DiffOptions, "-p", "--no-merges", "--format=commit %H", $"{upstream}..{branch}", "--"],
+                ["log", "--no-show-signature", .. DiffOptions, "-p", "--no-merges", "--format=commit %H", $"{upstream}..{branch}", "--"],
                 cancellationToken).ConfigureAwait(false);
             if (branchIds.Count > 0 && branchIds.All(upstreamIds.Contains))
             {
@@ -136,7 +137,7 @@ public sealed class LandingDetector
 
                 // Commits come in on stdin: a long-lived branch can be thousands of commits behind.
                 string patches = await git.RunCheckedAsync(
-                    ["log", "--stdin", "--no-walk=unsorted", .. DiffOptions, "-p", "--format=commit %H"],
+                    ["log", "--no-show-signature", "--stdin", "--no-walk=unsorted", .. DiffOptions, "-p", "--format=commit %H"],
                     new GitCallOptions { StandardInput = string.Join('\n', missing) + "\n" },
                     cancellationToken).ConfigureAwait(false);
                 foreach (string commit in missing)

@@ -315,10 +315,12 @@ public sealed class ReviewReconciler
         {
             // Explicit refspecs: they update the remote-tracking refs whatever the remote's configured fetch refspec, and
             // bring in pushed work branches so a branch deleted locally can still be checked. Fetching "main" alone
-            // would leave the local main stale, which is what made the original reconciler a no-op.
+            // would leave the local main stale, which is what made the original reconciler a no-op. --no-prune even
+            // when fetch.prune is configured: a work branch the forge deleted after merging is still checked through
+            // its remote-tracking ref.
             await git.RunCheckedAsync(
                 [
-                    "fetch", "--quiet", "--no-tags", "--", remote,
+                    "fetch", "--quiet", "--no-tags", "--no-prune", "--", remote,
                     $"+{GitRefs.LocalBranch(baseBranch)}:{tracking}",
                     $"+refs/heads/{GitRefs.WorkBranchPrefix}*:refs/remotes/{remote}/{GitRefs.WorkBranchPrefix}*",
                 ],
