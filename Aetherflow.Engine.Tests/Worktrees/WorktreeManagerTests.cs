@@ -344,7 +344,7 @@ public sealed class WorktreeManagerTests
         {
             Assert.That(removal.Outcome, Is.EqualTo(WorktreeRemovalOutcome.Removed));
             Assert.That(removal.BranchDeleted, Is.False);
-            Assert.That(removal.Message, Is.EqualTo("worktree ts-1 removed; branch af/ts-1 kept: 1 commit exist only there"));
+            Assert.That(removal.Message, Is.EqualTo("worktree ts-1 removed; branch af/ts-1 kept: 1 commit exists only there"));
             Assert.That(await sandbox.Repo.RefExistsAsync("refs/heads/af/ts-1", CancellationToken.None), Is.True);
         });
     }

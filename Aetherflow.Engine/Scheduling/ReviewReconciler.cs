@@ -30,8 +30,8 @@ public sealed class ReviewReconciler
 
     // Notes already put in a task's log during this engine's life (a missing branch, a branch without commits).
     private readonly HashSet<(string TaskId, string Note)> noted = [];
+    private readonly ReviewUpstream upstreams;
     private HashSet<ReconcileDecision> previousPass = [];
-    private bool noRemoteReported;
 
     public ReviewReconciler(
         ITaskSource tasks, GitClient git, WorktreeManager worktrees, ReviewReconcilerOptions? options = null, ILogger? logger = null)
@@ -52,6 +52,7 @@ public sealed class ReviewReconciler
         GitRefs.RemoteTracking(this.options.Remote, this.options.BaseBranch);
         this.logger = logger ?? NullLogger.Instance;
         detector = new LandingDetector(git, this.logger);
+        upstreams = new ReviewUpstream(git, this.options, this.logger);
     }
 
     /// <summary>
@@ -122,12 +123,12 @@ public sealed class ReviewReconciler
             }
 
             // Nothing in review, nothing to fetch: an idle engine does not poll the remote.
-            Upstream? upstream = null;
+            ReviewUpstream.Upstream? upstream = null;
             if (ids.Count > 0)
             {
                 try
                 {
-                    upstream = await ResolveUpstreamAsync(decisions, cancellationToken).ConfigureAwait(false);
+                    upstream = await upstreams.ResolveAsync(decisions, cancellationToken).ConfigureAwait(false);
                 }
                 catch (GitException ex)
                 {
@@ -157,7 +158,7 @@ public sealed class ReviewReconciler
         }
     }
 
-    private async Task<ReconcileDecision> ReconcileTaskAsync(string id, Upstream upstream, CancellationToken cancellationToken)
+    private async Task<ReconcileDecision> ReconcileTaskAsync(string id, ReviewUpstream.Upstream upstream, CancellationToken cancellationToken)
     {
         try
         {
@@ -227,7 +228,7 @@ public sealed class ReviewReconciler
         }
     }
 
-    private async Task<ReconcileDecision> MarkDoneAsync(string id, Upstream upstream, string how, CancellationToken cancellationToken)
+    private async Task<ReconcileDecision> MarkDoneAsync(string id, ReviewUpstream.Upstream upstream, string how, CancellationToken cancellationToken)
     {
         await tasks.MarkDoneAsync(id, cancellationToken).ConfigureAwait(false);
         landedNotDone.Remove(id);
@@ -284,66 +285,6 @@ public sealed class ReviewReconciler
         return new ReconcileDecision(id, outcome, message);
     }
 
-    private async Task<Upstream?> ResolveUpstreamAsync(List<ReconcileDecision> decisions, CancellationToken cancellationToken)
-    {
-        string remote = options.Remote;
-        string baseBranch = options.BaseBranch;
-        IReadOnlyList<string> remotes = await git.ListRemotesAsync(cancellationToken).ConfigureAwait(false);
-        if (!remotes.Contains(remote, StringComparer.Ordinal))
-        {
-            if (!noRemoteReported)
-            {
-                noRemoteReported = true;
-                string note = $"no remote '{remote}' in this repository: reviews are compared with the local {baseBranch}";
-                logger.LogInformation("{Note}", note);
-                decisions.Add(new ReconcileDecision(null, ReconcileOutcome.NoRemote, note));
-            }
-
-            string local = GitRefs.LocalBranch(baseBranch);
-            if (await git.RefExistsAsync(local, cancellationToken).ConfigureAwait(false))
-            {
-                return new Upstream(local, baseBranch);
-            }
-
-            decisions.Add(new ReconcileDecision(null, ReconcileOutcome.Error, $"base branch {baseBranch} does not exist; set base_branch to the branch reviews land on"));
-            return null;
-        }
-
-        noRemoteReported = false;
-        string tracking = GitRefs.RemoteTracking(remote, baseBranch);
-        try
-        {
-            // Explicit refspecs: they update the remote-tracking refs whatever the remote's configured fetch refspec, and
-            // bring in pushed work branches so a branch deleted locally can still be checked. Fetching "main" alone
-            // would leave the local main stale, which is what made the original reconciler a no-op. --no-prune even
-            // when fetch.prune is configured: a work branch the forge deleted after merging is still checked through
-            // its remote-tracking ref.
-            await git.RunCheckedAsync(
-                [
-                    "fetch", "--quiet", "--no-tags", "--no-prune", "--", remote,
-                    $"+{GitRefs.LocalBranch(baseBranch)}:{tracking}",
-                    $"+refs/heads/{GitRefs.WorkBranchPrefix}*:refs/remotes/{remote}/{GitRefs.WorkBranchPrefix}*",
-                ],
-                new GitCallOptions { Timeout = options.FetchTimeout },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (GitException ex)
-        {
-            string why = ex.FirstErrorLine.Length > 0 ? ex.FirstErrorLine : ex.Message;
-            decisions.Add(new ReconcileDecision(
-                null, ReconcileOutcome.FetchFailed, $"could not fetch {remote}/{baseBranch} ({why}); comparing with the last fetched {remote}/{baseBranch}"));
-        }
-
-        if (await git.RefExistsAsync(tracking, cancellationToken).ConfigureAwait(false))
-        {
-            return new Upstream(tracking, $"{remote}/{baseBranch}");
-        }
-
-        decisions.Add(new ReconcileDecision(
-            null, ReconcileOutcome.Error, $"{remote}/{baseBranch} is unknown (never fetched); reviews cannot be checked until it can be fetched"));
-        return null;
-    }
-
     private List<ReconcileDecision> Finish(List<ReconcileDecision> decisions)
     {
         List<ReconcileDecision> marked = decisions.Select(d => d with { Repeated = previousPass.Contains(d with { Repeated = false }) }).ToList();
@@ -356,5 +297,4 @@ public sealed class ReviewReconciler
         return marked;
     }
 
-    private sealed record Upstream(string Ref, string Name);
 }

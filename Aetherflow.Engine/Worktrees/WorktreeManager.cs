@@ -18,21 +18,12 @@ public sealed class WorktreeManager
     /// Patterns added to the repository's <c>info/exclude</c> (shared by all its worktrees) so agents never commit
     /// engine files or the files opencode generates for its plugins.
     /// </summary>
-    public static IReadOnlyList<string> ExcludedPatterns { get; } =
-    [
-        "/.aetherflow/",
-        ".opencode/node_modules/",
-        ".opencode/package.json",
-        ".opencode/package-lock.json",
-        ".opencode/bun.lock",
-        ".opencode/.gitignore",
-    ];
-
-    private const string ExcludeHeader = "# aetherflow: engine files and opencode's generated files, never committed by agents";
+    public static IReadOnlyList<string> ExcludedPatterns => EngineFileExcludes.Patterns;
 
     private readonly GitClient git;
     private readonly WorktreeOptions options;
     private readonly ILogger logger;
+    private readonly WorktreeCleanup cleanup;
     private readonly SemaphoreSlim gate = new(1, 1);
     private bool excludesChecked;
 
@@ -45,6 +36,7 @@ public sealed class WorktreeManager
         GitRefs.LocalBranch(this.options.BaseBranch);
         GitRefs.RemoteTracking(this.options.Remote, this.options.BaseBranch);
         this.logger = logger ?? git.Options.Logger;
+        cleanup = new WorktreeCleanup(git, this.logger);
         ProjectDirectory = git.WorkingDirectory;
         WorktreesDirectory = Path.Combine(ProjectDirectory, ".aetherflow", "worktrees");
     }
@@ -185,7 +177,7 @@ public sealed class WorktreeManager
             {
                 return new WorktreeRemoval(id, WorktreeRemovalOutcome.KeptLocked, $"worktree {id} kept: it is locked (git worktree unlock {path} to allow removing it)");
             }
-            else if (await RemoveLiveAsync(id, path, removeOptions.DiscardChanges, cancellationToken).ConfigureAwait(false) is { } kept)
+            else if (await cleanup.RemoveLiveAsync(id, path, removeOptions.DiscardChanges, cancellationToken).ConfigureAwait(false) is { } kept)
             {
                 return kept;
             }
@@ -196,7 +188,7 @@ public sealed class WorktreeManager
 
             if (removeOptions.DeleteBranch)
             {
-                removal = await DeleteBranchAsync(removal, removeOptions.DiscardChanges, cancellationToken).ConfigureAwait(false);
+                removal = await cleanup.DeleteBranchAsync(removal, removeOptions.DiscardChanges, cancellationToken).ConfigureAwait(false);
             }
 
             logger.LogInformation("{Message}", removal.Message);
@@ -250,24 +242,14 @@ public sealed class WorktreeManager
 
     private async Task<bool> EnsureEngineFilesExcludedCoreAsync(CancellationToken cancellationToken)
     {
-        // --git-path resolves info/ to the common directory, also when the project is itself a linked worktree.
-        string relative = (await git.RunCheckedAsync(["rev-parse", "--git-path", "info/exclude"], cancellationToken).ConfigureAwait(false)).Trim();
-        string excludeFile = Path.GetFullPath(Path.Combine(ProjectDirectory, relative));
-        string existing = File.Exists(excludeFile) ? await File.ReadAllTextAsync(excludeFile, cancellationToken).ConfigureAwait(false) : string.Empty;
-        var present = existing.Split('\n').Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
-        List<string> missing = ExcludedPatterns.Where(p => !present.Contains(p)).ToList();
+        IReadOnlyList<string> added = await EngineFileExcludes.EnsureAsync(git, cancellationToken).ConfigureAwait(false);
         excludesChecked = true;
-        if (missing.Count == 0)
+        if (added.Count > 0)
         {
-            return false;
+            logger.LogInformation("Added {Patterns} to the repository's info/exclude", string.Join(", ", added));
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(excludeFile)!);
-        string separator = existing.Length == 0 || existing.EndsWith('\n') ? string.Empty : "\n";
-        string header = present.Contains(ExcludeHeader) ? string.Empty : ExcludeHeader + "\n";
-        await File.AppendAllTextAsync(excludeFile, separator + header + string.Join('\n', missing) + "\n", cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Added {Patterns} to {File}", string.Join(", ", missing), excludeFile);
-        return true;
+        return added.Count > 0;
     }
 
     private async Task<Worktree> CreateAsync(string id, string path, CancellationToken cancellationToken)
@@ -326,73 +308,6 @@ public sealed class WorktreeManager
 
         throw new WorktreeException(
             $"neither {options.Remote}/{options.BaseBranch} nor {options.BaseBranch} exists in {ProjectDirectory}; set base_branch to the branch agents should start from");
-    }
-
-    private async Task<WorktreeRemoval?> RemoveLiveAsync(string id, string path, bool discardChanges, CancellationToken cancellationToken)
-    {
-        if (!discardChanges && await CountChangesAsync(path, cancellationToken).ConfigureAwait(false) is > 0 and var changes)
-        {
-            return Kept(changes);
-        }
-
-        string[] args = discardChanges ? ["worktree", "remove", "--force", "--", path] : ["worktree", "remove", "--", path];
-        GitResult result = await git.RunAsync(args, cancellationToken).ConfigureAwait(false);
-        if (result.Succeeded)
-        {
-            return null;
-        }
-
-        // Refused although it looked clean: an agent may have written in between. Decide by looking again, not by
-        // reading git's message.
-        if (!discardChanges && await CountChangesAsync(path, cancellationToken).ConfigureAwait(false) is > 0 and var late)
-        {
-            return Kept(late);
-        }
-
-        throw GitClient.Failure(args, result);
-
-        WorktreeRemoval Kept(int count)
-        {
-            string message = $"worktree {id} kept: {count} uncommitted change{(count == 1 ? string.Empty : "s")} at {path}; commit or discard them, then remove it";
-            logger.LogWarning("{Message}", message);
-            return new WorktreeRemoval(id, WorktreeRemovalOutcome.KeptDirty, message);
-        }
-    }
-
-    private async Task<int> CountChangesAsync(string path, CancellationToken cancellationToken)
-    {
-        string status = await git.ForDirectory(path)
-            .RunCheckedAsync(["status", "--porcelain=v1", "--untracked-files=all", "--ignore-submodules=none"], cancellationToken)
-            .ConfigureAwait(false);
-        return new GitResult(0, status, string.Empty).OutputLines.Count;
-    }
-
-    private async Task<WorktreeRemoval> DeleteBranchAsync(WorktreeRemoval removal, bool discardChanges, CancellationToken cancellationToken)
-    {
-        string branch = GitRefs.WorkBranch(removal.Id);
-        string branchRef = GitRefs.LocalWorkBranch(removal.Id);
-        if (!await git.RefExistsAsync(branchRef, cancellationToken).ConfigureAwait(false))
-        {
-            return removal;
-        }
-
-        if (!discardChanges)
-        {
-            // Commits reachable from this branch and from no other ref (branches, remote-tracking refs, tags, HEADs)
-            // would be lost with it.
-            string count = await git.RunCheckedAsync(
-                ["rev-list", "--count", branchRef, "--not", $"--exclude={branchRef}", "--all"], cancellationToken).ConfigureAwait(false);
-            if (int.TryParse(count.Trim(), out int unique) && unique > 0)
-            {
-                return removal with
-                {
-                    Message = $"{removal.Message}; branch {branch} kept: {unique} commit{(unique == 1 ? string.Empty : "s")} exist only there",
-                };
-            }
-        }
-
-        await git.RunCheckedAsync(["branch", "-D", "--", branch], cancellationToken).ConfigureAwait(false);
-        return removal with { Message = $"{removal.Message}; branch {branch} deleted", BranchDeleted = true };
     }
 
     private async Task<bool> PruneAsync(CancellationToken cancellationToken)
