@@ -197,6 +197,16 @@ public sealed class OpencodeSupervisionTests
         await Eventually.TrueAsync(() => UnixNative.Kill(-fake.Starts.Single().Pid, 0) == -1, "the silent process to be stopped");
     }
 
+    [Test]
+    public async Task A_missing_binary_fails_the_start_with_what_to_do()
+    {
+        await using OpencodeServer server = new(new OpencodeServerOptions { ExecutablePath = fake.Root.Combine("nope", "opencode"), TimeProvider = clock });
+
+        var error = await Assert.ThrowsAsync<OpencodeServerException>(() => server.StartAsync());
+
+        Assert.That(error!.Message, Is.EqualTo($"opencode was not found at {fake.Root.Combine("nope", "opencode")}; install opencode or point the opencode binary setting at it"));
+    }
+
     private OpencodeServer Create(
         Dictionary<string, string>? extra = null, OpencodePermissionAction externalDirectory = OpencodePermissionAction.Allow, string? configContent = null, int maxRestarts = 10)
     {

@@ -108,6 +108,11 @@ public sealed class OpencodeServer : IAsyncDisposable
             SetState(OpencodeServerState.Failed, ex.Message);
             throw;
         }
+        catch (OperationCanceledException)
+        {
+            SetState(OpencodeServerState.Stopped, "the start was cancelled");
+            throw;
+        }
 
         lock (stateLock)
         {
@@ -219,6 +224,11 @@ public sealed class OpencodeServer : IAsyncDisposable
     /// <summary>Starts a process and waits until it is healthy; tries other ports when the port is taken.</summary>
     private async Task<ServerProcess> LaunchAsync(int? preferredPort, CancellationToken cancellationToken)
     {
+        if (options.ExecutablePath.Contains('/', StringComparison.Ordinal) && !File.Exists(options.ExecutablePath))
+        {
+            throw new OpencodeServerException($"opencode was not found at {options.ExecutablePath}; install opencode or point the opencode binary setting at it");
+        }
+
         PrepareIsolatedHome();
         Dictionary<string, string> environment = BuildEnvironment();
         string workingDirectory = options.WorkingDirectory ?? Directory.GetCurrentDirectory();
