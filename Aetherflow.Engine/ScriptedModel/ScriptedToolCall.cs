@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Aetherflow.Engine.ScriptedModel;
+
+/// <summary>A tool call the scripted model asks the client to make.</summary>
+public sealed class ScriptedToolCall
+{
+    /// <param name="name">The tool name as the client offers it (opencode: <c>bash</c>, <c>read</c>, <c>write</c>, …).</param>
+    /// <param name="arguments">The tool arguments, a JSON object.</param>
+    public ScriptedToolCall(string name, JsonObject arguments)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(arguments);
+        Name = name;
+        ArgumentsJson = arguments.ToJsonString();
+    }
+
+    /// <summary>The tool name.</summary>
+    public string Name { get; }
+
+    /// <summary>The arguments as the JSON text OpenAI-compatible clients expect in <c>function.arguments</c>.</summary>
+    public string ArgumentsJson { get; }
+
+    /// <summary>The arguments parsed again (a fresh copy each call).</summary>
+    public JsonObject Arguments => JsonNode.Parse(ArgumentsJson)!.AsObject();
+
+    /// <summary>A call with arguments given as an anonymous object or dictionary, serialized with default options.</summary>
+    public static ScriptedToolCall Create(string name, object arguments) =>
+        new(name, JsonSerializer.SerializeToNode(arguments)?.AsObject() ?? throw new ArgumentException("arguments must serialize to a JSON object", nameof(arguments)));
+}
