@@ -13,5 +13,5 @@ void Stop(PosixSignalContext context)
 
 using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-ParseResult parsed = AetherflowCli.Create(CliHost.FromProcess()).Parse(args);
+ParseResult parsed = AetherflowCli.Parse(CliHost.FromProcess(), args);
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token).ConfigureAwait(false);
