@@ -4,5 +4,5 @@ using Aetherflow.Tui.Commands;
 // SIGINT and SIGTERM cancel the running command, which then stops cleanly and returns its own exit code.
 // (System.CommandLine's built-in handler would report 130/143 whenever the clean stop takes a moment.)
 using var signals = new TerminationSignals();
-ParseResult parsed = AetherflowCli.Create(CliHost.FromProcess() with { Signals = signals }).Parse(args);
+ParseResult parsed = AetherflowCli.Parse(CliHost.FromProcess() with { Signals = signals }, args);
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.First).ConfigureAwait(false);

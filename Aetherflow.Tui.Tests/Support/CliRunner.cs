@@ -12,7 +12,7 @@ internal static class CliRunner
         var host = new CliHost { Environment = new HostEnvironment(environment), WorkingDirectory = workingDirectory };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        ParseResult parsed = AetherflowCli.Create(host).Parse(args);
+        ParseResult parsed = AetherflowCli.Parse(host, args);
         int exitCode = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }

@@ -5,6 +5,13 @@ namespace Aetherflow.Tui.Commands;
 /// <summary>Builds the <c>aetherflow</c> command tree.</summary>
 internal static class AetherflowCli
 {
+    /// <summary>
+    /// Parses a command line. Response files are off: an argument starting with '@' is ordinary text (a task title,
+    /// a log line), never the name of a file to splice in.
+    /// </summary>
+    public static ParseResult Parse(CliHost host, IReadOnlyList<string> args) =>
+        Create(host).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+
     public static RootCommand Create(CliHost host)
     {
         var globals = new GlobalOptions();
@@ -28,6 +35,7 @@ internal static class AetherflowCli
         root.Subcommands.Add(StopCommand.Create(connection));
         root.Subcommands.Add(ShutdownCommand.Create(connection));
         root.Subcommands.Add(RpcCommand.Create(connection));
+        root.Subcommands.Add(TaskCommand.Create(host, resolver));
         foreach (VersionOption version in root.Options.OfType<VersionOption>())
         {
             version.Action = new PrintVersionAction();
