@@ -17,7 +17,9 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     private readonly ILogger logger;
     private readonly EngineComponents? components;
     private readonly AgentPool? pool;
+    private readonly CancellationTokenSource stopping = new();
     private TaskPoller? poller;
+    private Task? reconciling;
 
     /// <param name="config">The effective configuration.</param>
     /// <param name="options">Clock, logging, environment.</param>
@@ -49,7 +51,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
             SpawnPolicy = config.SpawnPolicy,
             Runtime = config.Runtime,
             TaskSource = config.TaskSource,
-            Warnings = components is null ? ["no agent runtime is configured in this engine"] : [],
+            Warnings = components is null ? ["no agent runtime is configured in this engine"] : components.Warnings,
         });
         state.Changed += (_, snapshot) => SnapshotChanged?.Invoke(this, snapshot);
         if (components is not null)
@@ -79,7 +81,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
                 Mode = poolState.Mode,
                 Agents = poolState.Agents,
                 Queue = poolState.Queue,
-                Warnings = poolState.Warnings,
+                Warnings = [.. components.Warnings, .. poolState.Warnings],
             });
             pool.Decided += (_, decision) => state.Record(decision);
         }
@@ -110,6 +112,10 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
         {
             poller = new TaskPoller(pool, Config.PollInterval, components.Tasks.ChangeSignalPath, options.TimeProvider, options.LoggerFactory.CreateLogger<TaskPoller>());
             poller.Start();
+            if (components.Reconciler is { } reconciler && !Config.Solo)
+            {
+                reconciling = reconciler.RunAsync(RecordReconcile, stopping.Token);
+            }
         }
 
         return Task.CompletedTask;
@@ -146,6 +152,19 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (reconciling is not null)
+        {
+            try
+            {
+                await reconciling.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        }
+
         if (poller is not null)
         {
             await poller.DisposeAsync().ConfigureAwait(false);
@@ -164,7 +183,22 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
             }
         }
 
+        stopping.Dispose();
         logger.LogInformation("Engine stopped");
+    }
+
+    private void RecordReconcile(IReadOnlyList<ReconcileDecision> decisions)
+    {
+        foreach (ReconcileDecision decision in decisions.Where(d => !d.Repeated))
+        {
+            state.Record(new EngineDecision
+            {
+                At = options.TimeProvider.GetUtcNow(),
+                Kind = decision.Outcome == ReconcileOutcome.Landed ? "done" : "reconcile",
+                TaskId = decision.TaskId,
+                Message = decision.Message,
+            });
+        }
     }
 
     private AgentPool RequirePool() =>

@@ -1,5 +1,6 @@
 using Aetherflow.Engine.Pool;
 using Aetherflow.Engine.Runtimes;
+using Aetherflow.Engine.Scheduling;
 using Aetherflow.Engine.Tasks;
 
 namespace Aetherflow.Engine.Hosting;
@@ -16,6 +17,12 @@ public sealed record EngineComponents
     public required IAgentPrompts Prompts { get; init; }
 
     public IResumableSessions? Sessions { get; init; }
+
+    /// <summary>Marks landed reviews done; run in auto mode unless solo. Null when the project is not a git repository.</summary>
+    public ReviewReconciler? Reconciler { get; init; }
+
+    /// <summary>Problems found while composing that do not stop the engine (shown in its status).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Things the engine owns and disposes when it stops (a managed opencode server, watchers…), in reverse order.</summary>
     public IReadOnlyList<IAsyncDisposable> Owned { get; init; } = [];

@@ -1,64 +1,122 @@
 using Aetherflow.Engine.Config;
+using Aetherflow.Engine.Git;
 using Aetherflow.Engine.Platform;
 using Aetherflow.Engine.Prompts;
 using Aetherflow.Engine.Runtimes;
 using Aetherflow.Engine.Runtimes.Command;
+using Aetherflow.Engine.Scheduling;
 using Aetherflow.Engine.Tasks;
+using Aetherflow.Engine.Tasks.Builtin;
 using Aetherflow.Engine.Tasks.Prog;
+using Aetherflow.Engine.Worktrees;
 using Microsoft.Extensions.Logging;
 
 namespace Aetherflow.Engine.Hosting;
 
 /// <summary>
 /// Chooses the engine's components from the configuration: the tracker (<c>task_source</c>), the agent runtime
-/// (<c>runtime</c>), worktrees and prompts. Problems are <see cref="EngineSetupException"/> with one line to act on.
+/// (<c>runtime</c>), worktrees, prompts and the review reconciler. Problems that make agents impossible are
+/// <see cref="EngineSetupException"/> with one line to act on; problems the engine can live with become warnings.
 /// </summary>
 public static class EngineComposition
 {
-    /// <summary>Builds the components, or null while a chosen part is not available in this build.</summary>
-    public static Task<EngineComponents?> CreateAsync(AetherflowConfig config, EngineOptions options, CancellationToken cancellationToken)
+    /// <summary>Builds the components for <paramref name="config"/>.</summary>
+    public static async Task<EngineComponents?> CreateAsync(AetherflowConfig config, EngineOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        ITaskSource? tasks = CreateTaskSource(config, options);
-        IAgentRuntime? runtime = CreateRuntime(config, options);
-        var prompts = new TaskPrompts(LoadPrompts(config, options), PromptOptions.FromConfig(config));
-        if (tasks is null || runtime is null)
+        ILogger logger = options.LoggerFactory.CreateLogger(typeof(EngineComposition));
+        if (config.Runtime != "command")
         {
-            return Task.FromResult<EngineComponents?>(null);
+            // The opencode runtime lands next; until then an engine on it serves its state without running agents.
+            return null;
         }
 
-        return Task.FromResult<EngineComponents?>(null);
+        var warnings = new List<string>();
+        ITaskSource tasks = CreateTaskSource(config, options);
+        var prompts = new TaskPrompts(LoadPrompts(config, logger), PromptOptions.FromConfig(config));
+
+        var git = new GitClient(config.ProjectDirectory, new GitClientOptions { Environment = options.Environment.Variables.ToDictionary(v => v.Key, v => (string?)v.Value), Logger = options.LoggerFactory.CreateLogger<GitClient>() });
+        var worktrees = new WorktreeManager(
+            git,
+            new WorktreeOptions { Remote = config.Remote, BaseBranch = config.BaseBranch, PreferLocalBase = config.Solo },
+            options.LoggerFactory.CreateLogger<WorktreeManager>());
+        ReviewReconciler? reconciler = null;
+        try
+        {
+            await worktrees.EnsureEngineFilesExcludedAsync(cancellationToken).ConfigureAwait(false);
+            reconciler = new ReviewReconciler(
+                tasks,
+                git,
+                worktrees,
+                new ReviewReconcilerOptions { Remote = config.Remote, BaseBranch = config.BaseBranch, Interval = config.ReconcileInterval, TimeProvider = options.TimeProvider },
+                options.LoggerFactory.CreateLogger<ReviewReconciler>());
+        }
+        catch (GitException ex)
+        {
+            string warning = $"{config.ProjectDirectory} is not a usable git repository ({ex.FirstErrorLine}); agents work in git worktrees — run 'git init' and commit once";
+            logger.LogWarning("{Warning}", warning);
+            warnings.Add(warning);
+        }
+
+        return new EngineComponents
+        {
+            Tasks = tasks,
+            Runtime = CreateRuntime(config, options),
+            Workspaces = new WorktreeWorkspaces(worktrees),
+            Prompts = prompts,
+            Reconciler = reconciler,
+            Warnings = warnings,
+        };
     }
 
-    private static ITaskSource? CreateTaskSource(AetherflowConfig config, EngineOptions options) => config.TaskSource switch
+    /// <summary>The environment agents run in: the engine's, with the folder of the <c>aetherflow</c> CLI first on PATH.</summary>
+    public static HostEnvironment AgentEnvironment(EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.CliDirectory is not { } cliDirectory)
+        {
+            return options.Environment;
+        }
+
+        var variables = new Dictionary<string, string>(options.Environment.Variables, StringComparer.Ordinal);
+        variables["PATH"] = variables.TryGetValue("PATH", out string? path) && path.Length > 0 ? $"{cliDirectory}:{path}" : cliDirectory;
+        return new HostEnvironment(variables);
+    }
+
+    private static ITaskSource CreateTaskSource(AetherflowConfig config, EngineOptions options) => config.TaskSource switch
     {
         "prog" => new ProgTaskSource(ProgOptions.From(config, options)),
-        _ => null,
+        _ => new BuiltinTaskStore(new BuiltinTaskStoreOptions
+        {
+            ProjectDirectory = config.ProjectDirectory,
+            ProjectName = config.Project,
+            TimeProvider = options.TimeProvider,
+            Logger = options.LoggerFactory.CreateLogger<BuiltinTaskStore>(),
+        }),
     };
 
-    private static IAgentRuntime? CreateRuntime(AetherflowConfig config, EngineOptions options)
+    private static IAgentRuntime CreateRuntime(AetherflowConfig config, EngineOptions options)
     {
         if (config.Runtime != "command")
         {
-            return null;
+            throw new EngineSetupException("the opencode runtime is not part of this build yet; set 'runtime: command' and 'spawn_cmd' in .aetherflow.yaml");
         }
 
         var paths = AetherflowPaths.From(options.Environment);
         ILogger logger = options.LoggerFactory.CreateLogger<CommandRuntime>();
         return new CommandRuntime(
             new CommandRuntimeOptions { SpawnCommand = config.SpawnCmd, LogDirectory = Path.Combine(paths.ProjectStateDirectory(config.Project), "agents") },
-            new ProcessGroupLauncher(options.Environment, options.TimeProvider, logger),
+            new ProcessGroupLauncher(AgentEnvironment(options), options.TimeProvider, logger),
             options.TimeProvider,
             logger);
     }
 
-    private static PromptLibrary LoadPrompts(AetherflowConfig config, EngineOptions options)
+    private static PromptLibrary LoadPrompts(AetherflowConfig config, ILogger logger)
     {
         try
         {
             PromptLibrary library = PromptLibrary.Load(config.PromptDir, config.ProjectDirectory);
-            ILogger logger = options.LoggerFactory.CreateLogger(typeof(EngineComposition));
             logger.LogInformation("Prompts: {Summary}", library.Summary);
             foreach (string warning in library.Warnings)
             {

@@ -17,6 +17,12 @@ public sealed record EngineOptions
     public bool Headless { get; init; }
 
     /// <summary>
+    /// The folder holding the <c>aetherflow</c> executable, put first on agents' PATH so the prompts' tracker commands
+    /// (<c>aetherflow task …</c>) reach this build; null leaves PATH alone.
+    /// </summary>
+    public string? CliDirectory { get; init; }
+
+    /// <summary>
     /// Builds the engine's components (tracker, runtime, workspaces, prompts) for a configuration; null runs an engine
     /// with no pool (it still serves its state on the socket).
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Tasks;
+using Aetherflow.Engine.Text;
 
 namespace Aetherflow.Engine.Pool;
 
@@ -11,6 +12,7 @@ public sealed partial class AgentPool
     private readonly List<TaskCompletionSource> scheduleWaiters = [];
     private bool scheduling;
     private bool scheduleAgain;
+    private IReadOnlyList<TrackerTask> lastReady = [];
 
     private void RequestSchedule(TaskCompletionSource done)
     {
@@ -68,7 +70,7 @@ public sealed partial class AgentPool
                 coolingUntil.Remove(expired);
             }
 
-            queue = ready.Where(t => !IsLive(t.Id)).Select(t => new QueuedTask(t.Id, t.Priority, t.Title)).ToList();
+            lastReady = ready;
             Reclaim(inProgress);
             Fill(ready);
         }
@@ -155,6 +157,10 @@ public sealed partial class AgentPool
 
         lastDecision.Remove("slots");
     }
+
+    /// <summary>The ready tasks of the last pass that no agent has taken since.</summary>
+    private IReadOnlyList<QueuedTask> Queue() =>
+        lastReady.Where(t => !IsLive(t.Id)).Select(t => new QueuedTask(t.Id, t.Priority, TerminalText.SanitizeLine(t.Title))).ToList();
 
     private bool IsLive(string workId) => entries.TryGetValue(workId, out PoolEntry? entry) && entry.Phase != EntryPhase.Finished;
 

@@ -265,7 +265,7 @@ public sealed partial class AgentPool : IAsyncDisposable
             Mode = mode,
             PoolSize = options.PoolSize,
             Agents = entries.Values.OrderBy(e => e.SpawnedAt).ThenBy(e => e.AgentName, StringComparer.Ordinal).Select(e => e.ToInfo()).ToList(),
-            Queue = queue,
+            Queue = Queue(),
             Warnings = trackerWarning is null ? [] : [trackerWarning],
         };
         Volatile.Write(ref state, next);
@@ -303,7 +303,6 @@ public sealed partial class AgentPool : IAsyncDisposable
     }
 
     private readonly Dictionary<string, string> lastDecision = new(StringComparer.Ordinal);
-    private IReadOnlyList<QueuedTask> queue = [];
     private string? trackerWarning;
 
     private static string Reason(Exception ex) => ex.Message.Split('\n')[0].Trim();

@@ -97,6 +97,7 @@ internal sealed class EngineCommand
             Environment = host.Environment,
             Headless = headless,
             Components = EngineComposition.CreateAsync,
+            CliDirectory = File.Exists(Path.Combine(AppContext.BaseDirectory, "aetherflow")) ? AppContext.BaseDirectory.TrimEnd('/') : null,
         };
 
         EngineHost engineHost;
