@@ -3,22 +3,24 @@ using System.Buffers;
 namespace Aetherflow.Engine.Events;
 
 /// <summary>
-/// Splits a stream into LF-terminated lines without decoding them. Lines longer than the limit are reported as
+/// Splits the first <c>length</c> bytes of a stream into LF-terminated lines without decoding them. Lines longer than the limit are reported as
 /// oversized (and their bytes skipped) rather than buffered, so a corrupt file cannot exhaust memory.
 /// </summary>
 internal sealed class JournalLineReader : IDisposable
 {
     private readonly Stream stream;
     private readonly int maxLineBytes;
+    private long remaining;
     private byte[] buffer;
     private int start;
     private int end;
     private bool endOfStream;
     private bool skippingOversized;
 
-    public JournalLineReader(Stream stream, int maxLineBytes)
+    public JournalLineReader(Stream stream, long length, int maxLineBytes)
     {
         this.stream = stream;
+        remaining = length;
         this.maxLineBytes = maxLineBytes;
         buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     }
@@ -93,12 +95,13 @@ internal sealed class JournalLineReader : IDisposable
             buffer = larger;
         }
 
-        int read = stream.Read(buffer, end, buffer.Length - end);
+        int read = remaining > 0 ? stream.Read(buffer, end, (int)Math.Min(buffer.Length - end, remaining)) : 0;
         if (read == 0)
         {
             endOfStream = true;
         }
 
         end += read;
+        remaining -= read;
     }
 }

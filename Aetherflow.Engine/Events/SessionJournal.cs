@@ -213,9 +213,11 @@ public sealed class SessionJournal : IDisposable
             using JsonDocument document = JsonDocument.Parse(line);
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("seq"u8, out JsonElement seq) || !seq.TryGetInt64(out long sequence) || sequence < 1
+                || !root.TryGetProperty("seq"u8, out JsonElement seq) || seq.ValueKind != JsonValueKind.Number
+                || !seq.TryGetInt64(out long sequence) || sequence < 1
                 || !root.TryGetProperty("type"u8, out JsonElement type) || type.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("at"u8, out JsonElement at) || !at.TryGetDateTimeOffset(out DateTimeOffset receivedAt)
+                || !root.TryGetProperty("at"u8, out JsonElement at) || at.ValueKind != JsonValueKind.String
+                || !at.TryGetDateTimeOffset(out DateTimeOffset receivedAt)
                 || !root.TryGetProperty("payload"u8, out JsonElement payload))
             {
                 return null;
@@ -339,7 +341,8 @@ public sealed class SessionJournal : IDisposable
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            using var lines = new JournalLineReader(file, MaxLineBytes);
+            // Read only what was there when we looked: never chase a growing file or a device that never ends.
+            using var lines = new JournalLineReader(file, file.Length, MaxLineBytes);
             while (lines.TryReadLine(out ReadOnlyMemory<byte> line, out bool terminated, out bool oversized))
             {
                 lineNumber++;
