@@ -43,6 +43,19 @@ public sealed class AgentStateTrackerTests
     }
 
     [Test]
+    public void The_state_fills_an_agent_runtime_status_and_keeps_its_pid()
+    {
+        using AgentStateTracker tracker = NewTracker();
+        Feed(tracker, BashSession());
+
+        var status = tracker.Snapshot.ApplyTo(new Aetherflow.Engine.Runtimes.AgentRuntimeStatus { Pid = 4242 });
+
+        Assert.That(
+            (status.Pid, status.Activity, status.SessionId, status.LastTool, status.InputTokens, status.OutputTokens),
+            Is.EqualTo(((int?)4242, AgentActivity.Idle, (string?)Session, (string?)"bash: echo hello > out.txt", 210L, 28L)));
+    }
+
+    [Test]
     public void Replaying_the_same_events_again_counts_nothing_twice()
     {
         using AgentStateTracker tracker = NewTracker();

@@ -93,6 +93,18 @@ public sealed class SessionEventSubscriptionTests
     }
 
     [Test]
+    public async Task Disposing_the_store_ends_a_waiting_subscription()
+    {
+        using var fixture = new StoreFixture();
+        using SessionEventSubscription subscription = fixture.Store.Subscribe(StoreFixture.Session, 0);
+
+        ValueTask<SessionEventReadResult> read = subscription.ReadAsync(10, CancellationToken.None);
+        fixture.Store.Dispose();
+
+        Assert.That(async () => await read.AsTask().WaitAsync(Eventually.DefaultTimeout), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
     public async Task A_cursor_from_a_lost_future_is_reset_to_the_newest_sequence()
     {
         using var fixture = new StoreFixture();

@@ -1,4 +1,5 @@
 using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Runtimes;
 
 namespace Aetherflow.Engine.Events;
 
@@ -50,4 +51,21 @@ public sealed record AgentStateSnapshot
 
     /// <summary>The latest tool call as <c>tool: label</c>, for one-line views.</summary>
     public string? LastTool => ToolCalls.Count == 0 ? null : ToolCalls[^1].Summary;
+
+    /// <summary>Copies this state into an agent runtime's status (what the pool shows), keeping the status's other fields (pid).</summary>
+    public AgentRuntimeStatus ApplyTo(AgentRuntimeStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status with
+        {
+            Activity = Activity,
+            SessionId = SessionId,
+            LastEventAt = LastEventAt,
+            LastTool = LastTool,
+            InputTokens = Tokens.Input,
+            OutputTokens = Tokens.Output,
+            Cost = Cost,
+            LastError = LastError,
+        };
+    }
 }

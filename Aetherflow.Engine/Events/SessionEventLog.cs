@@ -20,6 +20,7 @@ internal sealed class SessionEventLog
     private long lastPublished;
     private bool writing;
     private bool evicted;
+    private bool closed;
     private int subscribers;
     private DateTimeOffset lastActivity;
     private TaskCompletionSource pulse = NewPulse();
@@ -200,6 +201,31 @@ internal sealed class SessionEventLog
             evicted = true;
             return true;
         }
+    }
+
+    /// <summary>True once the store was disposed: subscribers stop waiting.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (gate)
+            {
+                return closed;
+            }
+        }
+    }
+
+    /// <summary>Wakes every waiting subscriber for good (the store is being disposed).</summary>
+    public void Close()
+    {
+        TaskCompletionSource wake;
+        lock (gate)
+        {
+            closed = true;
+            wake = pulse;
+        }
+
+        wake.TrySetResult();
     }
 
     /// <summary>Counts and bytes held, for diagnostics and tests.</summary>

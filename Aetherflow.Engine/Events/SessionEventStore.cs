@@ -225,7 +225,7 @@ public sealed class SessionEventStore : IDisposable
         return count;
     }
 
-    /// <summary>Stops the idle sweep and closes every journal.</summary>
+    /// <summary>Stops the idle sweep, ends every subscription (waiting reads throw <see cref="ObjectDisposedException"/>) and closes every journal.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)
@@ -236,6 +236,7 @@ public sealed class SessionEventStore : IDisposable
         sweepTimer.Dispose();
         foreach (SessionEventLog log in LoadedLogs())
         {
+            log.Close();
             log.Journal?.Dispose();
         }
     }

@@ -38,12 +38,19 @@ public sealed class SessionEventSubscription : IDisposable
     /// Returns the next events after <see cref="Cursor"/> (at most <paramref name="limit"/>), waiting until at least one
     /// is there. Also returns without events when the cursor had to be reset (see <see cref="SessionEventReadResult.CursorReset"/>).
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The subscription or the store was disposed (also while waiting).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
     public async ValueTask<SessionEventReadResult> ReadAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         while (true)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+            if (log.IsClosed)
+            {
+                throw new ObjectDisposedException(nameof(SessionEventStore), "The event store was disposed; the subscription has ended.");
+            }
+
             SessionEventReadResult result = log.Read(Cursor, limit, timeProvider.GetUtcNow(), out Task nextPublish);
             if (result.Events.Count > 0 || result.CursorReset)
             {
