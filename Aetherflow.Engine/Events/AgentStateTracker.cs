@@ -27,8 +27,6 @@ namespace Aetherflow.Engine.Events;
 /// </remarks>
 public sealed class AgentStateTracker : IDisposable
 {
-    private const int RolesKept = 2000;
-
     private readonly AgentStateTrackerOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
@@ -36,20 +34,16 @@ public sealed class AgentStateTracker : IDisposable
     private readonly ITimer? hangTimer;
     private readonly HashSet<string> pendingRequests = new(StringComparer.Ordinal);
     private readonly OrderedDictionary<string, ToolCall> toolCalls = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (TokenUsage Tokens, double Cost)> usageByMessage = new(StringComparer.Ordinal);
-    private readonly OrderedDictionary<string, string> rolesByMessage = new(StringComparer.Ordinal);
+    private readonly MessageUsageLedger usage = new();
+    private readonly AssistantText text;
     private AgentActivity activity = AgentActivity.Starting;
     private bool hung;
     private bool busySinceIdle;
     private RetryInfo? retry;
-    private TokenUsage tokens;
-    private double cost;
     private string? lastError;
     private string? sessionError;
     private string? sessionErrorName;
-    private AssistantMessage? lastAssistant;
-    private string? textPartId;
-    private string? lastText;
+    private LastAssistantMessage? lastAssistant;
     private DateTimeOffset? lastEventAt;
     private DateTimeOffset lastActivityAt;
     private SessionOutcome? outcome;
@@ -74,6 +68,7 @@ public sealed class AgentStateTracker : IDisposable
         this.options = options;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        text = new AssistantText(options.MaxTextLength);
         lastActivityAt = timeProvider.GetUtcNow();
         if (options.HangTimeout > TimeSpan.Zero)
         {
@@ -211,7 +206,7 @@ public sealed class AgentStateTracker : IDisposable
 
                 break;
             case OpencodeEventTypes.MessagePartDelta:
-                ApplyDelta(properties);
+                text.ApplyDelta(properties);
                 break;
         }
     }
@@ -259,7 +254,7 @@ public sealed class AgentStateTracker : IDisposable
         if (busySinceIdle)
         {
             busySinceIdle = false;
-            outcome = Judge();
+            outcome = TurnJudge.Judge(lastAssistant, sessionError, sessionErrorName, timeProvider.GetUtcNow());
         }
     }
 
@@ -267,35 +262,8 @@ public sealed class AgentStateTracker : IDisposable
     {
         if (outcome is { Kind: not SessionOutcomeKind.Deleted })
         {
-            outcome = Judge();
+            outcome = TurnJudge.Judge(lastAssistant, sessionError, sessionErrorName, timeProvider.GetUtcNow());
         }
-    }
-
-    private SessionOutcome Judge()
-    {
-        DateTimeOffset now = timeProvider.GetUtcNow();
-        string? errorName = lastAssistant?.ErrorName ?? sessionErrorName;
-        string? error = lastAssistant?.Error ?? sessionError;
-        if (errorName == "MessageAbortedError")
-        {
-            return new SessionOutcome(SessionOutcomeKind.Aborted, error ?? "aborted", now);
-        }
-
-        if (error is not null)
-        {
-            return new SessionOutcome(SessionOutcomeKind.Failed, error, now);
-        }
-
-        return lastAssistant?.Finish switch
-        {
-            "stop" => new SessionOutcome(SessionOutcomeKind.Succeeded, "finished", now),
-            null or "tool-calls" or "unknown" => new SessionOutcome(
-                SessionOutcomeKind.Incomplete,
-                $"idle before the final assistant message was seen (last finish: {lastAssistant?.Finish ?? "none"}); fetch the session's messages",
-                now),
-            "length" => new SessionOutcome(SessionOutcomeKind.Failed, "the model stopped at its output length limit", now),
-            { } other => new SessionOutcome(SessionOutcomeKind.Failed, $"the model stopped with finish '{TerminalText.SanitizeLine(other)}'", now),
-        };
     }
 
     private void ApplyMessage(JsonElement info)
@@ -306,22 +274,13 @@ public sealed class AgentStateTracker : IDisposable
         }
 
         string role = Text(info, "role"u8) ?? "assistant";
-        RememberRole(id, role);
+        text.RememberRole(id, role);
         if (role != "assistant")
         {
             return;
         }
 
-        var usage = (Tokens(info), info.TryGetProperty("cost"u8, out JsonElement c) && c.ValueKind == JsonValueKind.Number ? c.GetDouble() : 0);
-        if (usageByMessage.TryGetValue(id, out var counted))
-        {
-            tokens -= counted.Tokens;
-            cost -= counted.Cost;
-        }
-
-        usageByMessage[id] = usage;
-        tokens += usage.Item1;
-        cost += usage.Item2;
+        usage.Record(id, info);
 
         JsonElement error = info.TryGetProperty("error"u8, out JsonElement e) ? e : default;
         string? errorText = OpencodeErrorText.Describe(error);
@@ -334,7 +293,7 @@ public sealed class AgentStateTracker : IDisposable
         long created = Number(time, "created"u8);
         if (lastAssistant is null || lastAssistant.Id == id || created >= lastAssistant.Created)
         {
-            lastAssistant = new AssistantMessage(id, created, Text(info, "finish"u8), errorText, OpencodeErrorText.Name(error));
+            lastAssistant = new LastAssistantMessage(id, created, Text(info, "finish"u8), errorText, OpencodeErrorText.Name(error));
             if (activity == AgentActivity.Starting && !completed)
             {
                 // Joined mid-turn (missed session.status): an open assistant message means the session is working.
@@ -362,59 +321,10 @@ public sealed class AgentStateTracker : IDisposable
                 }
             }
         }
-        else if (type == "text" && Text(part, "id"u8) is { } partId && IsAssistantText(part))
+        else if (type == "text")
         {
-            textPartId = partId;
-            if (Text(part, "text"u8) is { Length: > 0 } text)
-            {
-                lastText = Tail(text);
-            }
+            text.ApplyPart(part);
         }
-    }
-
-    private void ApplyDelta(JsonElement properties)
-    {
-        if (Text(properties, "field"u8) != "text" || Text(properties, "partID"u8) is not { } partId || Text(properties, "delta"u8) is not { } delta)
-        {
-            return;
-        }
-
-        if (Text(properties, "messageID"u8) is { } messageId && rolesByMessage.TryGetValue(messageId, out string? role) && role != "assistant")
-        {
-            return;
-        }
-
-        lastText = partId == textPartId ? Tail(lastText + delta) : Tail(delta);
-        textPartId = partId;
-    }
-
-    // User prompt parts must not become "what the agent said": known user messages are skipped, and so are parts of
-    // unknown messages without timing (opencode times assistant text parts only).
-    private bool IsAssistantText(JsonElement part) =>
-        Text(part, "messageID"u8) is { } messageId && rolesByMessage.TryGetValue(messageId, out string? role)
-            ? role == "assistant"
-            : part.TryGetProperty("time"u8, out _);
-
-    private string Tail(string text) => text.Length <= options.MaxTextLength ? text : text[^options.MaxTextLength..];
-
-    private void RememberRole(string messageId, string role)
-    {
-        rolesByMessage[messageId] = role;
-        if (rolesByMessage.Count > RolesKept)
-        {
-            rolesByMessage.RemoveAt(0);
-        }
-    }
-
-    private static TokenUsage Tokens(JsonElement info)
-    {
-        if (!info.TryGetProperty("tokens"u8, out JsonElement t) || t.ValueKind != JsonValueKind.Object)
-        {
-            return default;
-        }
-
-        JsonElement cache = t.TryGetProperty("cache"u8, out JsonElement c) ? c : default;
-        return new TokenUsage(Number(t, "input"u8), Number(t, "output"u8), Number(t, "reasoning"u8), Number(cache, "read"u8), Number(cache, "write"u8));
     }
 
     private void ArmHangTimer()
@@ -495,14 +405,12 @@ public sealed class AgentStateTracker : IDisposable
             Retry = activity == AgentActivity.Retrying ? retry : null,
             PendingRequests = pendingRequests.Count,
             ToolCalls = [.. toolCalls.Values],
-            Tokens = tokens,
-            Cost = Math.Round(cost, 10),
+            Tokens = usage.Tokens,
+            Cost = usage.Cost,
             LastError = lastError,
-            LastText = lastText is null ? null : TerminalText.Sanitize(lastText),
+            LastText = text.Current is { } current ? TerminalText.Sanitize(current) : null,
             LastEventAt = lastEventAt,
             Outcome = outcome,
         };
     }
-
-    private sealed record AssistantMessage(string Id, long Created, string? Finish, string? Error, string? ErrorName);
 }

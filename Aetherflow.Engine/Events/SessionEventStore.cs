@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Aetherflow.Engine.Text;
 using Microsoft.Extensions.Logging;
 
@@ -116,14 +113,17 @@ public sealed class SessionEventStore : IDisposable
             throw new ArgumentException("an event type must have 1 to 128 characters", nameof(type));
         }
 
-        byte[] stored = PreparePayload(sessionId, type, payload);
+        byte[] stored = EventPayload.IsOversized(payload, options.MaxPayloadBytes) ? Oversized(sessionId, type, payload.Length) : EventPayload.Copy(payload, type);
+        var spin = default(SpinWait);
         while (true)
         {
             SessionEventLog log = GetLog(sessionId);
             SessionEvent? item = log.Enqueue(type, receivedAt, stored, timeProvider.GetUtcNow(), out bool mustWrite);
             if (item is null)
             {
-                continue; // evicted between lookup and enqueue; the next lookup loads a fresh log
+                // Evicted between lookup and enqueue: once the sweep has removed it, the next lookup loads a fresh log.
+                spin.SpinOnce();
+                continue;
             }
 
             if (mustWrite)
@@ -166,6 +166,7 @@ public sealed class SessionEventStore : IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         ValidateSessionId(sessionId);
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        var spin = default(SpinWait);
         while (true)
         {
             SessionEventLog log = GetLog(sessionId);
@@ -173,6 +174,8 @@ public sealed class SessionEventStore : IDisposable
             {
                 return new SessionEventSubscription(log, afterSequence, timeProvider);
             }
+
+            spin.SpinOnce();
         }
     }
 
@@ -251,59 +254,12 @@ public sealed class SessionEventStore : IDisposable
         }
     }
 
-    private static bool IsSingleJsonValue(ReadOnlySpan<byte> payload, out bool hasLineBreak)
+    private byte[] Oversized(string sessionId, string type, int bytes)
     {
-        hasLineBreak = payload.IndexOfAny((byte)'\n', (byte)'\r') >= 0;
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            while (reader.Read())
-            {
-            }
-
-            return reader.BytesConsumed > 0;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static byte[] Compact(ReadOnlySpan<byte> payload)
-    {
-        // Only whitespace between tokens can hold a line break in valid JSON; rewriting without indentation removes it.
-        var reader = new Utf8JsonReader(payload);
-        using JsonDocument document = JsonDocument.ParseValue(ref reader);
-        var output = new System.Buffers.ArrayBufferWriter<byte>(payload.Length);
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            document.WriteTo(writer);
-        }
-
-        return output.WrittenSpan.ToArray();
-    }
-
-    private byte[] PreparePayload(string sessionId, string type, ReadOnlySpan<byte> payload)
-    {
-        if (payload.Length > options.MaxPayloadBytes)
-        {
-            Interlocked.Increment(ref oversizedPayloads);
-            AddWarning($"session {sessionId}: a {type} event of {payload.Length} bytes exceeded the {options.MaxPayloadBytes}-byte cap and was stored as a placeholder");
-            logger.LogWarning(
-                "Session {SessionId}: {Type} event of {Bytes} bytes exceeds the {Limit}-byte cap; storing a placeholder",
-                sessionId,
-                type,
-                payload.Length,
-                options.MaxPayloadBytes);
-            return Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"oversized\":{{\"bytes\":{payload.Length},\"limit\":{options.MaxPayloadBytes}}}}}"));
-        }
-
-        if (!IsSingleJsonValue(payload, out bool hasLineBreak))
-        {
-            throw new ArgumentException($"the payload of a {type} event is not one JSON value", nameof(payload));
-        }
-
-        return hasLineBreak ? Compact(payload) : payload.ToArray();
+        Interlocked.Increment(ref oversizedPayloads);
+        AddWarning($"session {sessionId}: a {type} event of {bytes} bytes exceeded the {options.MaxPayloadBytes}-byte cap and was stored as a placeholder");
+        logger.LogWarning("Session {SessionId}: {Type} event of {Bytes} bytes exceeds the {Limit}-byte cap; storing a placeholder", sessionId, type, bytes, options.MaxPayloadBytes);
+        return EventPayload.Placeholder(bytes, options.MaxPayloadBytes);
     }
 
     private SessionEventLog GetLog(string sessionId)
