@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Aetherflow.Engine.Opencode.Events;
+
+/// <summary>
+/// One parsed opencode event: its type, the session it belongs to (chosen by type — see
+/// <see cref="OpencodeEventParser"/>), what kind of event it is, and its <c>properties</c>. Owns the parsed JSON;
+/// <see cref="Properties"/> and <see cref="PropertiesUtf8"/> are valid until the event is disposed.
+/// </summary>
+public sealed class OpencodeEvent : IDisposable
+{
+    private readonly JsonDocument document;
+
+    internal OpencodeEvent(JsonDocument document, OpencodeEventKind kind, string type, JsonElement properties)
+    {
+        this.document = document;
+        Kind = kind;
+        Type = type;
+        Properties = properties;
+    }
+
+    /// <summary>What the event is to the engine; decides whether it is stored.</summary>
+    public OpencodeEventKind Kind { get; }
+
+    /// <summary>The event type, e.g. <c>message.part.updated</c>; <c>sync</c> for sync records.</summary>
+    public string Type { get; }
+
+    /// <summary>The session (<c>ses_…</c>, validated), or null for events that have none.</summary>
+    public string? SessionId { get; internal init; }
+
+    /// <summary>opencode's event id (<c>evt_…</c>), when it sent one.</summary>
+    public string? Id { get; internal init; }
+
+    /// <summary>The instance directory from the <c>/global/event</c> envelope or the plugin form (<c>global</c> for server-wide events).</summary>
+    public string? Directory { get; internal init; }
+
+    /// <summary>The project id from the <c>/global/event</c> envelope.</summary>
+    public string? Project { get; internal init; }
+
+    /// <summary>For <see cref="OpencodeEventKind.Sync"/>: the record's type, e.g. <c>session.created.1</c>.</summary>
+    public string? SyncType { get; internal init; }
+
+    /// <summary>For <see cref="OpencodeEventKind.Sync"/>: opencode's per-aggregate sequence number.</summary>
+    public long? SyncSequence { get; internal init; }
+
+    /// <summary>True for events made by <see cref="OpencodeBackfill"/> from the messages API rather than received live.</summary>
+    public bool IsBackfill { get; internal init; }
+
+    /// <summary>The event's <c>properties</c> object (for sync records: the record's <c>data</c>).</summary>
+    public JsonElement Properties { get; }
+
+    /// <summary>The raw UTF-8 JSON of <see cref="Properties"/>, as received: what the event store keeps.</summary>
+    public ReadOnlySpan<byte> PropertiesUtf8 => JsonMarshal.GetRawUtf8Value(Properties);
+
+    /// <summary>True when the event goes into the session's stored history.</summary>
+    public bool IsStored => Kind == OpencodeEventKind.Session;
+
+    /// <summary>Returns the parsed JSON's pooled memory.</summary>
+    public void Dispose() => document.Dispose();
+
+    /// <inheritdoc/>
+    public override string ToString() => SessionId is null ? $"{Type} ({Kind})" : $"{Type} {SessionId} ({Kind})";
+}

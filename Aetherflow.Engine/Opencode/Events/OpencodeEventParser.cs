@@ -1,0 +1,212 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Aetherflow.Engine.Text;
+
+namespace Aetherflow.Engine.Opencode.Events;
+
+/// <summary>
+/// Parses one opencode event in any of the forms it arrives in:
+/// <list type="bullet">
+/// <item><c>GET /global/event</c>: <c>{"directory","project","payload":{id,type,properties}}</c> (and sync records,
+/// <c>"payload":{"type":"sync","syncEvent":{type,seq,aggregateID,data}}</c>);</item>
+/// <item><c>GET /event</c> and the plugin <c>event</c> hook: <c>{id,type,properties}</c>;</item>
+/// <item>the forwarder plugin: <c>{"directory","event":{id,type,properties}}</c>, and its <c>af.plugin.loaded</c> hello.</item>
+/// </list>
+/// </summary>
+/// <remarks>
+/// The session is taken from the field that holds it <b>for that event type</b>: <c>session.created/updated/deleted</c>
+/// → <c>properties.info.id</c>; <c>message.updated</c> → <c>properties.info.sessionID</c> (its <c>info.id</c> is the
+/// <i>message</i> id — the original filed these events under message ids); <c>message.part.updated</c> →
+/// <c>properties.part.sessionID</c>; everything else → <c>properties.sessionID</c>. Each falls back to
+/// <c>properties.sessionID</c>, which newer servers add everywhere. A session id that is not
+/// <c>[A-Za-z0-9_-]{1,128}</c> makes the event invalid: it would become a file name.
+/// </remarks>
+public static class OpencodeEventParser
+{
+    /// <summary>
+    /// Parses <paramref name="utf8"/>. The returned event references the memory (no copy): do not change it until the
+    /// event is disposed. Returns false with a one-line <paramref name="error"/> for anything that is not an event.
+    /// </summary>
+    public static bool TryParse(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out OpencodeEvent? parsed, [NotNullWhen(false)] out string? error)
+    {
+        parsed = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8);
+        }
+        catch (JsonException ex)
+        {
+            error = $"not JSON: {ex.Message}";
+            return false;
+        }
+
+        try
+        {
+            parsed = Interpret(document, out error);
+            return parsed is not null;
+        }
+        finally
+        {
+            if (parsed is null)
+            {
+                document.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Like <see cref="TryParse"/>, but throws <see cref="FormatException"/> for anything that is not an event.</summary>
+    public static OpencodeEvent Parse(ReadOnlyMemory<byte> utf8) =>
+        TryParse(utf8, out OpencodeEvent? parsed, out string? error) ? parsed : throw new FormatException($"Not an opencode event: {error}");
+
+    /// <summary>The session an event of <paramref name="type"/> with <paramref name="properties"/> belongs to (unvalidated), or null.</summary>
+    public static string? FindSessionId(string type, JsonElement properties)
+    {
+        if (properties.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string? specific = type switch
+        {
+            OpencodeEventTypes.SessionCreated or OpencodeEventTypes.SessionUpdated or OpencodeEventTypes.SessionDeleted => Nested(properties, "info"u8, "id"u8),
+            OpencodeEventTypes.MessageUpdated => Nested(properties, "info"u8, "sessionID"u8),
+            OpencodeEventTypes.MessagePartUpdated => Nested(properties, "part"u8, "sessionID"u8),
+            _ => null,
+        };
+        return specific ?? String(properties, "sessionID"u8);
+    }
+
+    internal static OpencodeEvent CreateSessionEvent(JsonDocument document, string type, string sessionId, bool backfill) =>
+        new(document, OpencodeEventTypes.IsTransient(type) ? OpencodeEventKind.Transient : OpencodeEventKind.Session, type, document.RootElement)
+        {
+            SessionId = sessionId,
+            IsBackfill = backfill,
+        };
+
+    private static OpencodeEvent? Interpret(JsonDocument document, out string? error)
+    {
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = "not a JSON object";
+            return null;
+        }
+
+        string? directory = String(root, "directory"u8);
+        string? project = String(root, "project"u8);
+        JsonElement payload = root;
+        if (root.TryGetProperty("payload"u8, out JsonElement globalPayload) && globalPayload.ValueKind == JsonValueKind.Object)
+        {
+            payload = globalPayload;
+        }
+        else if (root.TryGetProperty("event"u8, out JsonElement pluginEvent) && pluginEvent.ValueKind == JsonValueKind.Object)
+        {
+            payload = pluginEvent;
+        }
+
+        if (!payload.TryGetProperty("type"u8, out JsonElement typeElement) || typeElement.ValueKind != JsonValueKind.String)
+        {
+            error = "no event type";
+            return null;
+        }
+
+        string type = OpencodeEventTypes.Read(typeElement);
+        string? id = String(payload, "id"u8);
+        if (type == OpencodeEventTypes.PluginLoaded)
+        {
+            error = null;
+            return new OpencodeEvent(document, OpencodeEventKind.PluginHello, type, payload) { Directory = directory, Id = id };
+        }
+
+        if (type == OpencodeEventTypes.Sync)
+        {
+            return InterpretSync(document, payload, directory, project, id, out error);
+        }
+
+        bool keepAlive = type is OpencodeEventTypes.ServerConnected or OpencodeEventTypes.ServerHeartbeat;
+        if (!payload.TryGetProperty("properties"u8, out JsonElement properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            if (!keepAlive)
+            {
+                error = $"{type} event without a properties object";
+                return null;
+            }
+
+            properties = payload;
+        }
+
+        OpencodeEventKind kind;
+        string? sessionId = null;
+        if (keepAlive)
+        {
+            kind = OpencodeEventKind.Connection;
+        }
+        else if (type.StartsWith("tui.", StringComparison.Ordinal) || (sessionId = FindSessionId(type, properties)) is null)
+        {
+            // tui.* events steer opencode's own terminal UI; their session ids are not agent activity.
+            kind = OpencodeEventKind.Global;
+            sessionId = null;
+        }
+        else if (!Identifiers.IsSessionId(sessionId))
+        {
+            error = $"{type} event has an invalid session id '{TerminalText.Truncate(TerminalText.SanitizeLine(sessionId), 40)}'";
+            return null;
+        }
+        else
+        {
+            kind = OpencodeEventTypes.IsTransient(type) ? OpencodeEventKind.Transient : OpencodeEventKind.Session;
+        }
+
+        error = null;
+        return new OpencodeEvent(document, kind, type, properties)
+        {
+            SessionId = sessionId,
+            Id = id,
+            Directory = directory,
+            Project = project,
+        };
+    }
+
+    private static OpencodeEvent? InterpretSync(JsonDocument document, JsonElement payload, string? directory, string? project, string? id, out string? error)
+    {
+        if (!payload.TryGetProperty("syncEvent"u8, out JsonElement record) || record.ValueKind != JsonValueKind.Object)
+        {
+            error = "sync event without a syncEvent record";
+            return null;
+        }
+
+        if (!record.TryGetProperty("data"u8, out JsonElement data) || data.ValueKind != JsonValueKind.Object)
+        {
+            error = "sync record without a data object";
+            return null;
+        }
+
+        string? aggregate = String(record, "aggregateID"u8);
+        string? sessionId = aggregate is not null && aggregate.StartsWith("ses", StringComparison.Ordinal)
+            ? aggregate
+            : String(data, "sessionID"u8);
+        if (sessionId is not null && !Identifiers.IsSessionId(sessionId))
+        {
+            error = "sync event has an invalid session id";
+            return null;
+        }
+
+        error = null;
+        return new OpencodeEvent(document, OpencodeEventKind.Sync, OpencodeEventTypes.Sync, data)
+        {
+            SessionId = sessionId,
+            Id = id ?? String(record, "id"u8),
+            Directory = directory,
+            Project = project,
+            SyncType = String(record, "type"u8),
+            SyncSequence = record.TryGetProperty("seq"u8, out JsonElement seq) && seq.ValueKind == JsonValueKind.Number && seq.TryGetInt64(out long n) ? n : null,
+        };
+    }
+
+    private static string? Nested(JsonElement element, ReadOnlySpan<byte> outer, ReadOnlySpan<byte> inner) =>
+        element.TryGetProperty(outer, out JsonElement child) && child.ValueKind == JsonValueKind.Object ? String(child, inner) : null;
+
+    private static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
