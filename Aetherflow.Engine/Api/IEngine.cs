@@ -24,6 +24,9 @@ public interface IEngine
     /// <summary>Starts a one-off agent from a person's prompt (it takes no pool slot).</summary>
     Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Sends a message into a running agent's session, recorded in its event stream with who sent it.</summary>
+    Task SteerAsync(string agentName, string message, string sender, CancellationToken cancellationToken);
+
     /// <summary>Stops an agent; it is not respawned, and a pool task goes back to open.</summary>
     Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken);
 }

@@ -19,6 +19,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     private readonly AgentPool? pool;
     private readonly CancellationTokenSource stopping = new();
     private TaskPoller? poller;
+    private IReadOnlyList<string> poolWarnings = [];
     private Task? reconciling;
 
     /// <param name="config">The effective configuration.</param>
@@ -76,18 +77,29 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
                     HangAction = config.HangAction,
                     Solo = config.Solo,
                 });
-            pool.StateChanged += (_, poolState) => state.Update(s => s with
+            pool.StateChanged += (_, poolState) =>
             {
-                Mode = poolState.Mode,
-                Agents = poolState.Agents,
-                Queue = poolState.Queue,
-                Warnings = [.. components.Warnings, .. poolState.Warnings],
-            });
+                poolWarnings = poolState.Warnings;
+                state.Update(s => s with
+                {
+                    Mode = poolState.Mode,
+                    Agents = poolState.Agents,
+                    Queue = poolState.Queue,
+                    Warnings = Warnings(),
+                });
+            };
+            if (components.Opencode is { } backend)
+            {
+                backend.ConditionChanged += (_, _) => state.Update(s => s with { Warnings = Warnings() });
+            }
             pool.Decided += (_, decision) => state.Record(decision);
         }
     }
 
     public event EventHandler<EngineSnapshot>? SnapshotChanged;
+
+    /// <summary>The components the engine was composed of (null for an engine without agents).</summary>
+    public EngineComponents? Components => components;
 
     /// <summary>The effective configuration the engine runs with.</summary>
     public AetherflowConfig Config { get; }
@@ -147,6 +159,9 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     public Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken) =>
         RequirePool().SpawnAsync(request, cancellationToken);
 
+    public Task SteerAsync(string agentName, string message, string sender, CancellationToken cancellationToken) =>
+        RequirePool().SteerAgentAsync(agentName, message, sender, cancellationToken);
+
     public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken) =>
         RequirePool().StopAgentAsync(agentName, requestedBy, cancellationToken);
 
@@ -199,6 +214,25 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
                 Message = decision.Message,
             });
         }
+    }
+
+    // Everything wrong right now, one line each: composition problems, the tracker, the opencode server and stream,
+    // and the event journal.
+    private IReadOnlyList<string> Warnings()
+    {
+        var warnings = new List<string>(components?.Warnings ?? []);
+        warnings.AddRange(poolWarnings);
+        if (components?.Opencode?.Problem is { } problem)
+        {
+            warnings.Add(problem);
+        }
+
+        if (components?.Events?.Health is { IsDegraded: true } health)
+        {
+            warnings.AddRange(health.Warnings);
+        }
+
+        return warnings;
     }
 
     private AgentPool RequirePool() =>

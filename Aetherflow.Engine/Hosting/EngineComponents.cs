@@ -1,6 +1,9 @@
+using Aetherflow.Engine.Events;
+using Aetherflow.Engine.Opencode;
 using Aetherflow.Engine.Pool;
 using Aetherflow.Engine.Runtimes;
 using Aetherflow.Engine.Scheduling;
+using Aetherflow.Engine.Sessions;
 using Aetherflow.Engine.Tasks;
 
 namespace Aetherflow.Engine.Hosting;
@@ -20,6 +23,15 @@ public sealed record EngineComponents
 
     /// <summary>Marks landed reviews done; run in auto mode unless solo. Null when the project is not a git repository.</summary>
     public ReviewReconciler? Reconciler { get; init; }
+
+    /// <summary>The per-session event store (opencode runtime), for event reads and the log stream.</summary>
+    public SessionEventStore? Events { get; init; }
+
+    /// <summary>The session registry (opencode runtime).</summary>
+    public SessionRegistry? Registry { get; init; }
+
+    /// <summary>The opencode server, client and event pump (opencode runtime).</summary>
+    public OpencodeBackend? Opencode { get; init; }
 
     /// <summary>Problems found while composing that do not stop the engine (shown in its status).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -1,10 +1,13 @@
 using Aetherflow.Engine.Config;
+using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Git;
+using Aetherflow.Engine.Opencode;
 using Aetherflow.Engine.Platform;
 using Aetherflow.Engine.Prompts;
 using Aetherflow.Engine.Runtimes;
 using Aetherflow.Engine.Runtimes.Command;
 using Aetherflow.Engine.Scheduling;
+using Aetherflow.Engine.Sessions;
 using Aetherflow.Engine.Tasks;
 using Aetherflow.Engine.Tasks.Builtin;
 using Aetherflow.Engine.Tasks.Prog;
@@ -26,12 +29,6 @@ public static class EngineComposition
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
         ILogger logger = options.LoggerFactory.CreateLogger(typeof(EngineComposition));
-        if (config.Runtime != "command")
-        {
-            // The opencode runtime lands next; until then an engine on it serves its state without running agents.
-            return null;
-        }
-
         var warnings = new List<string>();
         ITaskSource tasks = CreateTaskSource(config, options);
         var prompts = new TaskPrompts(LoadPrompts(config, logger), PromptOptions.FromConfig(config));
@@ -59,14 +56,58 @@ public static class EngineComposition
             warnings.Add(warning);
         }
 
+        var workspaces = new WorktreeWorkspaces(worktrees);
+        if (config.Runtime == "command")
+        {
+            return new EngineComponents
+            {
+                Tasks = tasks,
+                Runtime = CreateCommandRuntime(config, options),
+                Workspaces = workspaces,
+                Prompts = prompts,
+                Reconciler = reconciler,
+                Warnings = warnings,
+            };
+        }
+
+        var paths = AetherflowPaths.From(options.Environment);
+        var events = new SessionEventStore(
+            new SessionEventStoreOptions
+            {
+                JournalDirectory = Path.Combine(paths.ProjectStateDirectory(config.Project), "journals"),
+                MaxEventsPerSession = config.EventBufferEvents,
+            },
+            options.TimeProvider,
+            options.LoggerFactory.CreateLogger<SessionEventStore>());
+        var registry = new SessionRegistry(
+            SessionRegistryOptions.FromConfig(config, paths),
+            inventory: null,
+            options.TimeProvider,
+            options.LoggerFactory.CreateLogger<SessionRegistry>());
+        OpencodeBackend backend;
+        try
+        {
+            backend = await OpencodeBackend.StartAsync(config, options, events, registry, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            events.Dispose();
+            throw;
+        }
+
         return new EngineComponents
         {
             Tasks = tasks,
-            Runtime = CreateRuntime(config, options),
-            Workspaces = new WorktreeWorkspaces(worktrees),
+            Runtime = backend.Runtime,
+            Workspaces = workspaces,
             Prompts = prompts,
+            Sessions = new RegistryResumableSessions(registry, options.LoggerFactory.CreateLogger<RegistryResumableSessions>()),
             Reconciler = reconciler,
+            Events = events,
+            Registry = registry,
+            Opencode = backend,
             Warnings = warnings,
+            Owned = [new DisposeAction(() => events.Dispose()), backend],
         };
     }
 
@@ -96,13 +137,8 @@ public static class EngineComposition
         }),
     };
 
-    private static IAgentRuntime CreateRuntime(AetherflowConfig config, EngineOptions options)
+    private static IAgentRuntime CreateCommandRuntime(AetherflowConfig config, EngineOptions options)
     {
-        if (config.Runtime != "command")
-        {
-            throw new EngineSetupException("the opencode runtime is not part of this build yet; set 'runtime: command' and 'spawn_cmd' in .aetherflow.yaml");
-        }
-
         var paths = AetherflowPaths.From(options.Environment);
         ILogger logger = options.LoggerFactory.CreateLogger<CommandRuntime>();
         return new CommandRuntime(

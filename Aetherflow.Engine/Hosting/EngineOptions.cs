@@ -23,6 +23,12 @@ public sealed record EngineOptions
     public string? CliDirectory { get; init; }
 
     /// <summary>
+    /// Adjusts the managed opencode server's options before it starts — the demo and the tests point it at the scripted
+    /// model and an isolated home here. Null leaves the user's own opencode configuration in charge.
+    /// </summary>
+    public Func<Opencode.OpencodeServerOptions, Opencode.OpencodeServerOptions>? ConfigureOpencodeServer { get; init; }
+
+    /// <summary>
     /// Builds the engine's components (tracker, runtime, workspaces, prompts) for a configuration; null runs an engine
     /// with no pool (it still serves its state on the socket).
     /// </summary>

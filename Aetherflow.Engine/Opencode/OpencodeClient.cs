@@ -142,6 +142,55 @@ public sealed class OpencodeClient : IDisposable
         return json.EnumerateArray().Select(OpencodeMessage.FromJson).ToList();
     }
 
+    /// <summary>
+    /// <c>GET /session/:id/message</c> as the raw JSON array (UTF-8), for backfilling the event store without reshaping it.
+    /// </summary>
+    public Task<byte[]> GetMessagesJsonAsync(string sessionId, string? directory = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"/session/{ValidSessionId(sessionId)}/message", directory, null, null, options.RequestTimeout, cancellationToken);
+
+    /// <summary>
+    /// Opens <c>GET /global/event</c>, the server-sent event stream of every instance, and returns the response once its
+    /// headers arrived; read the body with <c>OpencodeEventStreamReader</c> and dispose the response to disconnect.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenGlobalEventStreamAsync(CancellationToken cancellationToken = default)
+    {
+        OpencodeConnection server = connection();
+        using var request = new HttpRequestMessage(HttpMethod.Get, BuildUri(server.BaseAddress, "/global/event", null, null));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (server.Password is not null)
+        {
+            string token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.Username}:{server.Password}"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", token);
+        }
+
+        using var timeoutSource = new CancellationTokenSource(options.RequestTimeout, options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new OpencodeApiException($"opencode GET /global/event failed: no answer from {server.BaseAddress} within {options.RequestTimeout.TotalSeconds:0.###}s", ex) { IsTimeout = true };
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new OpencodeApiException($"opencode GET /global/event failed: cannot reach {server.BaseAddress} ({OneLine(ex.Message)})", ex);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                throw Failure(HttpMethod.Get, "/global/event", response.StatusCode, content);
+            }
+        }
+
+        return response;
+    }
+
     /// <summary><c>POST /session/:id/abort</c>: the running message ends with <c>MessageAbortedError</c>.</summary>
     public async Task<bool> AbortSessionAsync(string sessionId, string? directory = null, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Aetherflow.Engine.Opencode;
 
 /// <summary>How to run a managed <c>opencode serve</c>.</summary>
-public sealed class OpencodeServerOptions
+public sealed record OpencodeServerOptions
 {
     /// <summary>The opencode program (a path, or a name looked up on PATH).</summary>
     public required string ExecutablePath { get; init; }

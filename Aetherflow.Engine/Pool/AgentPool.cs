@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Runtimes;
+using Aetherflow.Engine.Text;
 using Aetherflow.Engine.Tasks;
 using Microsoft.Extensions.Logging;
 
@@ -103,6 +105,27 @@ public sealed partial class AgentPool : IAsyncDisposable
         }
 
         return InvokeAsync(() => StartSpawn(request), cancellationToken);
+    }
+
+    /// <summary>Sends a message into a running agent; the runtime must support it (opencode sessions do).</summary>
+    public async Task SteerAgentAsync(string agentName, string message, string sender, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw new ArgumentException("the steer message is empty; say what the agent should do", nameof(message));
+        }
+
+        IAgentHandle handle = await InvokeAsync(
+            () => entries.Values.FirstOrDefault(e => e.AgentName == agentName && e.Phase == EntryPhase.Running)?.Handle
+                ?? throw new KeyNotFoundException($"no running agent is named '{agentName}'"),
+            cancellationToken).ConfigureAwait(false);
+        if (handle is not ISteerableAgent steerable)
+        {
+            throw new NotSupportedException($"{agentName} runs as a plain process (runtime: command) and cannot be steered");
+        }
+
+        await steerable.SteerAsync(message, sender, cancellationToken).ConfigureAwait(false);
+        Post(() => Decide("steer", "steer:" + agentName + ":" + time.GetUtcNow().Ticks, $"{agentName} steered by {sender}: {TerminalText.Truncate(TerminalText.SanitizeLine(message), 80)}", entries.Values.FirstOrDefault(e => e.AgentName == agentName)));
     }
 
     /// <summary>Stops an agent by name; it is not respawned and a pool task is put back to open.</summary>

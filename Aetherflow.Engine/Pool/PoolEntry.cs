@@ -93,7 +93,7 @@ internal sealed class PoolEntry
             EntryPhase.BackingOff or EntryPhase.Held => AgentActivity.BackingOff,
             _ => AgentActivity.Exited,
         },
-        ExitCode = Phase == EntryPhase.Finished ? ExitCode : null,
+        ExitCode = Phase == EntryPhase.Finished || Status.Activity == AgentActivity.Exited ? ExitCode : null,
         Pid = Phase == EntryPhase.Running ? Status.Pid : null,
         SessionId = Status.SessionId ?? SessionId,
         SpawnedAt = SpawnedAt,

@@ -73,6 +73,9 @@ public sealed class EngineClient : IAsyncDisposable
     public Task<AgentInfo> SpawnAsync(string prompt, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<AgentInfo>("spawn", new SpawnParams { Prompt = prompt }, cancellationToken);
 
+    public Task SteerAsync(string agent, string message, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<OkResult>("agent.steer", new SteerRequest { Agent = agent, Message = message }, cancellationToken);
+
     public Task StopAgentAsync(string agent, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<OkResult>("agent.stop", new AgentRequest { Agent = agent }, cancellationToken);
 

@@ -94,6 +94,17 @@ public sealed class EngineRpcTarget : IDisposable
         return new OkResult();
     }
 
+    /// <summary>Sends a message into a running agent's session.</summary>
+    [JsonRpcMethod("agent.steer", UseSingleObjectParameterDeserialization = true)]
+    public async Task<OkResult> SteerAgentAsync(SteerRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        logger.LogInformation("rpc agent.steer {Agent} from {Peer}", request.Agent, peer);
+        RequireName(request.Agent);
+        await engine.SteerAsync(request.Agent, request.Message, Caller, cancellationToken).ConfigureAwait(false);
+        return new OkResult();
+    }
+
     /// <summary>Starts pushing <c>status.changed</c> notifications to this connection.</summary>
     [JsonRpcMethod("events.subscribe", UseSingleObjectParameterDeserialization = true)]
     public SubscribeResult Subscribe(SubscribeRequest? request = null)

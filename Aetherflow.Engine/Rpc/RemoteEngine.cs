@@ -69,6 +69,9 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
         return client.SpawnAsync(request.Prompt, cancellationToken);
     }
 
+    public Task SteerAsync(string agentName, string message, string sender, CancellationToken cancellationToken) =>
+        client.SteerAsync(agentName, message, cancellationToken);
+
     public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken) =>
         client.StopAgentAsync(agentName, cancellationToken);
 

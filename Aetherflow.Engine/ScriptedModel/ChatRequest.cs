@@ -30,6 +30,15 @@ internal sealed partial class ChatRequest
     /// <summary>The text after <c>CMD:</c> on a line of the selected user message.</summary>
     public string? Command { get; private init; }
 
+    /// <summary>
+    /// The agent's work id from the <c>Task: &lt;id&gt;</c> or <c>Spawn: &lt;id&gt;</c> line of its prompt, which custom
+    /// scripts can use as <c>{{work_id}}</c> (so a scripted agent can move its own task on).
+    /// </summary>
+    public string? WorkId { get; private init; }
+
+    /// <summary>The text of the last user message.</summary>
+    public string? LastUserText { get; private init; }
+
     /// <summary>The number of assistant messages after the user message that selected the scenario.</summary>
     public int StepIndex { get; private init; }
 
@@ -82,6 +91,8 @@ internal sealed partial class ChatRequest
         }
 
         Match command = selected >= 0 ? CommandLine().Match(texts[selected]) : Match.Empty;
+        string? workId = Enumerable.Range(0, roles.Count).Where(i => roles[i] == "user")
+            .Select(i => WorkLine().Match(texts[i])).FirstOrDefault(m => m.Success)?.Groups["id"].Value;
         return new ChatRequest
         {
             Stream = stream,
@@ -90,6 +101,8 @@ internal sealed partial class ChatRequest
             ScenarioName = token.Success ? token.Groups["name"].Value : BuiltInScenarios.DefaultScenario,
             ScenarioArgument = token.Success && token.Groups["arg"].Success ? token.Groups["arg"].Value : null,
             Command = command.Success ? command.Groups["cmd"].Value.Trim() : null,
+            WorkId = workId,
+            LastUserText = lastUser >= 0 ? texts[lastUser] : null,
             SelectedMessageIndex = selected,
             StepIndex = roles.Skip(selected + 1).Count(role => role == "assistant"),
         };
@@ -110,4 +123,7 @@ internal sealed partial class ChatRequest
 
     [GeneratedRegex("^[ \\t]*CMD:(?<cmd>.+)$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
     private static partial Regex CommandLine();
+
+    [GeneratedRegex("^[ \\t]*(?:Task|Spawn):[ \\t]*(?<id>[A-Za-z0-9][A-Za-z0-9._-]*)[ \\t]*$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex WorkLine();
 }

@@ -56,4 +56,7 @@ public sealed record ScriptedModelRequest
     /// <summary>The HTTP status sent.</summary>
     [JsonPropertyName("status")]
     public int Status { get; init; }
+
+    /// <summary>The text of the last user message (the first 2000 characters), for tests that check what reached the model.</summary>
+    public string? LastUserText { get; init; }
 }

@@ -308,7 +308,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         var writer = new ChatCompletionWriter(connection, chat.Stream, request.KeepAlive, chat.Model, options.TimeProvider);
         if (chat.IsTitleRequest)
         {
-            Record(request, "title", null, null, chat.Stream, "text", [], 200);
+            RecordChat(chat, request, "title", null, null, chat.Stream, "text", [], 200);
             await writer.WriteTextAsync(TitleAnswer, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -317,7 +317,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         string? sessionId = request.Header("X-Session-Id");
         if (script.FailOnceStatus is int failStatus && failedOnce.TryAdd(FailOnceKey(sessionId, chat, request.Body), 0))
         {
-            Record(request, "chat", script.Name, chat.StepIndex, chat.Stream, "error", [], failStatus);
+            RecordChat(chat, request, "chat", script.Name, chat.StepIndex, chat.Stream, "error", [], failStatus);
             await writer.WriteErrorAsync(failStatus, "scripted failure (once)", cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -326,23 +326,23 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         switch (step.Kind)
         {
             case ScriptStepKind.Text:
-                Record(request, "chat", script.Name, chat.StepIndex, chat.Stream, "text", [], 200);
+                RecordChat(chat, request, "chat", script.Name, chat.StepIndex, chat.Stream, "text", [], 200);
                 await writer.WriteTextAsync(step.Text, step.ChunkDelay, cancellationToken).ConfigureAwait(false);
                 return true;
             case ScriptStepKind.ToolCalls:
-                Record(request, "chat", script.Name, chat.StepIndex, chat.Stream, "tool_calls", step.ToolCalls.Select(c => c.Name).ToList(), 200);
-                await writer.WriteToolCallsAsync(step.ToolCalls, cancellationToken).ConfigureAwait(false);
+                RecordChat(chat, request, "chat", script.Name, chat.StepIndex, chat.Stream, "tool_calls", step.ToolCalls.Select(c => c.Name).ToList(), 200);
+                await writer.WriteToolCallsAsync(step.ToolCalls.Select(c => c.ForWork(chat.WorkId)).ToList(), cancellationToken).ConfigureAwait(false);
                 return true;
             case ScriptStepKind.Error:
-                Record(request, "chat", script.Name, chat.StepIndex, chat.Stream, "error", [], step.ErrorStatus);
+                RecordChat(chat, request, "chat", script.Name, chat.StepIndex, chat.Stream, "error", [], step.ErrorStatus);
                 await writer.WriteErrorAsync(step.ErrorStatus, step.ErrorMessage, cancellationToken).ConfigureAwait(false);
                 return true;
             case ScriptStepKind.Garbage:
-                Record(request, "chat", script.Name, chat.StepIndex, chat.Stream, "garbage", [], 200);
+                RecordChat(chat, request, "chat", script.Name, chat.StepIndex, chat.Stream, "garbage", [], 200);
                 await writer.WriteGarbageAsync(cancellationToken).ConfigureAwait(false);
                 return true;
             case ScriptStepKind.Hang:
-                if (!await HoldBackAsync(connection, step.Delay, () => Record(request, "chat", script.Name, chat.StepIndex, chat.Stream, "hang", [], 200), cancellationToken)
+                if (!await HoldBackAsync(connection, step.Delay, () => RecordChat(chat, request, "chat", script.Name, chat.StepIndex, chat.Stream, "hang", [], 200), cancellationToken)
                     .ConfigureAwait(false))
                 {
                     logger.LogDebug("Client closed the connection during a hang step of scenario {Scenario}", script.Name);
@@ -398,7 +398,10 @@ public sealed class ScriptedModelServer : IAsyncDisposable
     private static string FailOnceKey(string? sessionId, ChatRequest chat, byte[] body) =>
         $"{sessionId ?? Convert.ToHexString(SHA256.HashData(body))}|{chat.SelectedMessageIndex}|{chat.StepIndex}";
 
-    private void Record(HttpRequestData request, string kind, string? scenario, int? step, bool stream, string answer, IReadOnlyList<string> tools, int status)
+    private void RecordChat(ChatRequest chat, HttpRequestData request, string kind, string? scenario, int? step, bool stream, string answer, IReadOnlyList<string> tools, int status) =>
+        Record(request, kind, scenario, step, stream, answer, tools, status, chat.LastUserText);
+
+    private void Record(HttpRequestData request, string kind, string? scenario, int? step, bool stream, string answer, IReadOnlyList<string> tools, int status, string? lastUserText = null)
     {
         lock (requestLogLock)
         {
@@ -417,6 +420,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
                 Answer = answer,
                 Tools = tools,
                 Status = status,
+                LastUserText = lastUserText is { Length: > 2000 } ? lastUserText[..2000] : lastUserText,
             });
             while (requestLog.Count > Math.Max(1, options.RequestLogCapacity))
             {

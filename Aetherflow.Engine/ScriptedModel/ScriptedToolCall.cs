@@ -16,6 +16,18 @@ public sealed class ScriptedToolCall
         ArgumentsJson = arguments.ToJsonString();
     }
 
+    /// <summary>
+    /// This call with <c>{{work_id}}</c> replaced by <paramref name="workId"/> (a validated id, so no JSON escaping is
+    /// needed); unchanged when there is no work id.
+    /// </summary>
+    public ScriptedToolCall ForWork(string? workId) =>
+        workId is null || !ArgumentsJson.Contains(WorkIdPlaceholder, StringComparison.Ordinal)
+            ? this
+            : new ScriptedToolCall(Name, JsonNode.Parse(ArgumentsJson.Replace(WorkIdPlaceholder, workId, StringComparison.Ordinal))!.AsObject());
+
+    /// <summary>The placeholder custom scripts use for the agent's work id.</summary>
+    public const string WorkIdPlaceholder = "{{work_id}}";
+
     /// <summary>The tool name.</summary>
     public string Name { get; }
 

@@ -47,6 +47,12 @@ internal sealed class StubEngine : IEngine
         return Task.FromResult(agent);
     }
 
+    public Task SteerAsync(string agentName, string message, string sender, CancellationToken cancellationToken)
+    {
+        Requests.Add($"steer {agentName} by {sender}: {message}");
+        return Task.CompletedTask;
+    }
+
     public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken)
     {
         Requests.Add($"stop {agentName} by {requestedBy}");
