@@ -126,6 +126,59 @@ public sealed class OpencodeEngineTests
         Assert.That(spawned.Select(s => af.Agent(s.TaskId!).SessionId).Distinct().Count(), Is.EqualTo(20));
     }
 
+    [Test]
+    public async Task Agent_detail_and_event_reads_show_the_tool_calls_in_order()
+    {
+        await using OpencodeEngineHarness af = await OpencodeEngineHarness.StartAsync();
+        AgentInfo spawned = await af.Engine.Engine.SpawnAsync(new SpawnRequest { Prompt = "SCENARIO:multi" }, CancellationToken.None);
+        await af.UntilAsync(() => af.Agent(spawned.TaskId!).Activity == AgentActivity.Exited, "the agent to finish");
+
+        AgentDetail detail = await af.Engine.Engine.GetAgentAsync(spawned.Name, CancellationToken.None);
+        EventPage first = await af.Engine.Engine.ReadEventsAsync(spawned.Name, 0, 5, raw: false, CancellationToken.None);
+        EventPage rest = await af.Engine.Engine.ReadEventsAsync(spawned.Name, first.NextCursor, 10_000, raw: true, CancellationToken.None);
+
+        Assert.That(detail.ToolCalls.Select(t => t.Tool), Is.EqualTo(new[] { "bash", "write", "read" }));
+        Assert.That(detail.ToolCalls, Has.All.Property(nameof(ToolCallInfo.Status)).EqualTo("completed"));
+        Assert.That(detail.ToolCalls[0].Input, Does.Contain("echo"));
+        IEnumerable<long> sequences = first.Events.Concat(rest.Events).Select(e => e.Sequence);
+        Assert.That(sequences, Is.Ordered.Ascending.And.Unique);
+        Assert.That(first.Events.Concat(rest.Events).Where(e => e.Kind == "tool").Select(e => e.Text), Has.Some.Contains("bash"));
+        Assert.That(rest.Events.All(e => e.Raw is not null), Is.True, "raw reads carry the payload");
+    }
+
+    [Test]
+    public async Task A_permission_request_is_surfaced_and_answered()
+    {
+        await using OpencodeEngineHarness af = await OpencodeEngineHarness.StartAsync(new() { ["permission_external_directory"] = "ask" });
+        AgentInfo spawned = await af.Engine.Engine.SpawnAsync(new SpawnRequest { Prompt = "SCENARIO:read-file:/etc/hostname" }, CancellationToken.None);
+        await af.UntilAsync(() => af.Agent(spawned.TaskId!).Activity == AgentActivity.WaitingForPermission, "the agent to wait for a permission");
+
+        AgentDetail waiting = await af.Engine.Engine.GetAgentAsync(spawned.Name, CancellationToken.None);
+        PermissionRequestInfo answered = await af.Engine.Engine.AnswerPermissionAsync(spawned.Name, PermissionReply.Once, CancellationToken.None);
+        await af.UntilAsync(() => af.Agent(spawned.TaskId!).Activity == AgentActivity.Exited, "the agent to finish after the answer");
+
+        Assert.That(waiting.PendingPermissions.Single().Permission, Is.EqualTo("external_directory"));
+        Assert.That(answered.Id, Is.EqualTo(waiting.PendingPermissions[0].Id));
+        Assert.That(af.Agent(spawned.TaskId!).ExitCode, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_socket_subscriber_receives_an_agents_events_live()
+    {
+        await using OpencodeEngineHarness af = await OpencodeEngineHarness.StartAsync();
+        using RawRpcClient client = await RawRpcClient.ConnectAsync(af.Engine.Endpoint.SocketPath);
+        await client.CallAsync("events.subscribe", new { topics = new[] { "events" } });
+
+        await af.Engine.Engine.SpawnAsync(new SpawnRequest { Prompt = "SCENARIO:bash" }, CancellationToken.None);
+        var tools = new List<string>();
+        while (!tools.Any(t => t.Contains("bash", StringComparison.Ordinal)))
+        {
+            System.Text.Json.Nodes.JsonObject pushed = await client.ReadAsync();
+            Assert.That(pushed["method"]!.GetValue<string>(), Is.EqualTo("agent.events"));
+            tools.AddRange(pushed["params"]!["events"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "tool").Select(e => e!["segments"]!.ToJsonString()));
+        }
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
 }

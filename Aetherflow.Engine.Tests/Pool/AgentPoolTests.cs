@@ -157,6 +157,24 @@ public sealed class AgentPoolTests
     }
 
     [Test]
+    public async Task A_task_being_put_back_is_not_adopted_by_reclaim_meanwhile()
+    {
+        await using var pool = new PoolHarness(new PoolOptions { MaxRetries = 0 });
+        pool.Tasks.Add("ts-000001");
+        await pool.ScheduleAsync();
+        var gate = new TaskCompletionSource();
+        pool.Tasks.BeforeReopen = () => gate.Task.Wait(TimeSpan.FromSeconds(10));
+
+        (await pool.UntilLaunchedAsync("ts-000001")).Exit(1);
+        await pool.UntilAsync(() => pool.Tasks.Calls.Contains("reopen ts-000001"), "the put-back to start");
+        await pool.ScheduleAsync();
+        gate.SetResult();
+        await pool.UntilAsync(() => pool.Tasks.StateOf("ts-000001") == TrackerTaskState.Open, "the task to be open");
+
+        Assert.That(pool.Runtime.LaunchesOf("ts-000001"), Has.Count.EqualTo(1), "reclaim did not adopt the task while it was being put back");
+    }
+
+    [Test]
     public async Task Max_retries_zero_puts_the_task_back_after_the_first_failure()
     {
         await using var pool = new PoolHarness(new PoolOptions { MaxRetries = 0 });

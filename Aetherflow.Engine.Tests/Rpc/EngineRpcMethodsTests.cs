@@ -121,7 +121,7 @@ public sealed class EngineRpcMethodsTests
 
         JsonObject reply = await client.CallAsync("events.subscribe", new { topics = new[] { "weather" } });
 
-        Assert.That(reply["error"]!["message"]!.GetValue<string>(), Is.EqualTo("unknown topic 'weather'; this engine offers: status"));
+        Assert.That(reply["error"]!["message"]!.GetValue<string>(), Is.EqualTo("unknown topic 'weather'; this engine offers: status, events"));
     }
 
     [Test]

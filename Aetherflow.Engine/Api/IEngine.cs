@@ -18,6 +18,18 @@ public interface IEngine
     /// </summary>
     event EventHandler<EngineSnapshot>? SnapshotChanged;
 
+    /// <summary>Raised (on any thread) when new events were recorded for an agent; read them with <see cref="ReadEventsAsync"/>.</summary>
+    event EventHandler<AgentEventsAppended>? EventsAppended;
+
+    /// <summary>One agent in detail: tool calls, task, pending permissions. Throws <see cref="KeyNotFoundException"/> for an unknown agent.</summary>
+    Task<AgentDetail> GetAgentAsync(string agentName, CancellationToken cancellationToken);
+
+    /// <summary>An agent's events after <paramref name="afterSequence"/>, formatted; with <paramref name="raw"/> the payloads too.</summary>
+    Task<EventPage> ReadEventsAsync(string agentName, long afterSequence, int limit, bool raw, CancellationToken cancellationToken);
+
+    /// <summary>Answers the agent's oldest pending permission request; returns it. Throws when there is none.</summary>
+    Task<PermissionRequestInfo> AnswerPermissionAsync(string agentName, PermissionReply reply, CancellationToken cancellationToken);
+
     /// <summary>Changes the pool's mode and returns the resulting mode.</summary>
     Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken);
 

@@ -1,5 +1,6 @@
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Config;
+using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Pool;
 using Aetherflow.Engine.Scheduling;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     private readonly ILogger logger;
     private readonly EngineComponents? components;
     private readonly AgentPool? pool;
+    private readonly AgentInspector? inspector;
     private readonly CancellationTokenSource stopping = new();
     private TaskPoller? poller;
     private IReadOnlyList<string> poolWarnings = [];
@@ -88,6 +90,12 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
                     Warnings = Warnings(),
                 });
             };
+            inspector = new AgentInspector(components, options.TimeProvider, options.LoggerFactory);
+            if (components.Events is { } events)
+            {
+                events.Appended += OnEventsAppended;
+            }
+
             if (components.Opencode is { } backend)
             {
                 backend.ConditionChanged += (_, _) => state.Update(s => s with { Warnings = Warnings() });
@@ -97,6 +105,8 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     }
 
     public event EventHandler<EngineSnapshot>? SnapshotChanged;
+
+    public event EventHandler<AgentEventsAppended>? EventsAppended;
 
     /// <summary>The components the engine was composed of (null for an engine without agents).</summary>
     public EngineComponents? Components => components;
@@ -159,6 +169,15 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     public Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken) =>
         RequirePool().SpawnAsync(request, cancellationToken);
 
+    public Task<AgentDetail> GetAgentAsync(string agentName, CancellationToken cancellationToken) =>
+        inspector is null ? Task.FromResult(new AgentDetail { Agent = FindAgent(agentName) }) : inspector.GetAsync(FindAgent(agentName), cancellationToken);
+
+    public Task<EventPage> ReadEventsAsync(string agentName, long afterSequence, int limit, bool raw, CancellationToken cancellationToken) =>
+        Task.FromResult(inspector?.Read(FindAgent(agentName), afterSequence, limit, raw) ?? new EventPage { NextCursor = afterSequence });
+
+    public Task<PermissionRequestInfo> AnswerPermissionAsync(string agentName, PermissionReply reply, CancellationToken cancellationToken) =>
+        (inspector ?? throw new NotSupportedException("this engine runs no agents")).AnswerAsync(FindAgent(agentName), reply, cancellationToken);
+
     public Task SteerAsync(string agentName, string message, string sender, CancellationToken cancellationToken) =>
         RequirePool().SteerAgentAsync(agentName, message, sender, cancellationToken);
 
@@ -213,6 +232,25 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
                 TaskId = decision.TaskId,
                 Message = decision.Message,
             });
+        }
+    }
+
+    /// <summary>Finds an agent by name, or by its task or spawn id; the newest when a task was worked on several times.</summary>
+    private AgentInfo FindAgent(string nameOrWorkId) =>
+        Snapshot.Agents.LastOrDefault(a => a.Name == nameOrWorkId) ?? Snapshot.Agents.LastOrDefault(a => a.TaskId == nameOrWorkId)
+        ?? throw new KeyNotFoundException($"no agent is named '{nameOrWorkId}' (and none works on a task with that id)");
+
+    private void OnEventsAppended(object? sender, SessionEventsAppendedEventArgs appended)
+    {
+        if (EventsAppended is null || appended.Events.Count == 0)
+        {
+            return;
+        }
+
+        AgentInfo? agent = Snapshot.Agents.LastOrDefault(a => a.SessionId == appended.SessionId);
+        if (agent is not null)
+        {
+            EventsAppended.Invoke(this, new AgentEventsAppended(agent.Name, appended.SessionId, appended.Events[^1].Sequence));
         }
     }
 

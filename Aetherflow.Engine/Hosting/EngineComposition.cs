@@ -89,10 +89,21 @@ public static class EngineComposition
         {
             backend = await OpencodeBackend.StartAsync(config, options, events, registry, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (EngineSetupException ex)
         {
+            // The engine still runs — its dashboard, socket and tracker work — and says why no agent can start.
             events.Dispose();
-            throw;
+            logger.LogError("{Reason}", ex.Message);
+            warnings.Add(ex.Message);
+            return new EngineComponents
+            {
+                Tasks = tasks,
+                Runtime = new UnavailableRuntime("opencode", ex.Message),
+                Workspaces = workspaces,
+                Prompts = prompts,
+                Reconciler = reconciler,
+                Warnings = warnings,
+            };
         }
 
         return new EngineComponents

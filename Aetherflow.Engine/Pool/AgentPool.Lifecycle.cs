@@ -360,17 +360,22 @@ public sealed partial class AgentPool
         }
 
         string workId = entry.WorkId;
+
+        // Until the tracker says open, the task still looks in progress: keep reclaim from adopting it meanwhile.
+        puttingBack.Add(workId);
         Background($"put back {workId}", async ct =>
         {
             try
             {
                 await services.Tasks.ReopenAsync(workId, ct).ConfigureAwait(false);
                 await services.Tasks.AppendLogAsync(workId, $"aetherflow: put back to open: {why}", ct).ConfigureAwait(false);
+                Post(() => puttingBack.Remove(workId));
             }
             catch (Exception ex) when (IsTrackerFailure(ex))
             {
                 // The task stays in progress with no agent; the next reclaim pass adopts it. Say so loudly.
                 logger.LogWarning("Could not put {Task} back to open ({Error}); reclaim will adopt it", workId, Reason(ex));
+                Post(() => puttingBack.Remove(workId));
                 Post(() => Decide("warning", "put-back:" + workId, $"{workId} could not be put back to open ({Reason(ex)}); reclaim will adopt it", taskId: workId));
             }
         });

@@ -9,6 +9,7 @@ namespace Aetherflow.Engine.Pool;
 public sealed partial class AgentPool
 {
     private readonly Dictionary<string, DateTimeOffset> coolingUntil = new(StringComparer.Ordinal);
+    private readonly HashSet<string> puttingBack = new(StringComparer.Ordinal);
     private readonly List<TaskCompletionSource> scheduleWaiters = [];
     private bool scheduling;
     private bool scheduleAgain;
@@ -96,7 +97,7 @@ public sealed partial class AgentPool
     {
         foreach (TrackerTask task in inProgress)
         {
-            if (IsLive(task.Id))
+            if (IsLive(task.Id) || puttingBack.Contains(task.Id))
             {
                 continue;
             }

@@ -50,6 +50,9 @@ public sealed class EngineClient : IAsyncDisposable
         var rpc = new JsonRpc(handler);
         var client = new EngineClient(rpc);
         rpc.AddLocalRpcMethod(RpcNotifications.StatusChanged, new Action<EngineSnapshot>(snapshot => client.StatusChanged?.Invoke(client, snapshot)));
+        rpc.AddLocalRpcMethod(
+            RpcNotifications.AgentEvents,
+            new Action<string, string?, long>((agent, session_id, last_sequence) => client.EventsAppended?.Invoke(client, new AgentEventsAppended(agent, session_id ?? string.Empty, last_sequence))));
         rpc.Disconnected += (_, e) => client.Disconnected?.Invoke(client, e.Description);
         rpc.StartListening();
         return client;
@@ -61,8 +64,21 @@ public sealed class EngineClient : IAsyncDisposable
     public Task<EngineSnapshot> GetStatusAsync(CancellationToken cancellationToken) =>
         rpc.InvokeWithCancellationAsync<EngineSnapshot>("status.get", [], cancellationToken);
 
+    /// <summary>Raised for every <c>agent.events</c> push (sequence numbers only, as <see cref="SubscribeAsync"/> asks), on a background thread.</summary>
+    public event EventHandler<AgentEventsAppended>? EventsAppended;
+
+    /// <summary>Subscribes to status changes and, as sequence numbers only, to every agent's new events.</summary>
     public Task<SubscribeResult> SubscribeAsync(CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<SubscribeResult>("events.subscribe", new SubscribeRequest(), cancellationToken);
+        rpc.InvokeWithParameterObjectAsync<SubscribeResult>("events.subscribe", new SubscribeRequest { Topics = ["status", "events"], Lines = false }, cancellationToken);
+
+    public Task<AgentDetail> GetAgentAsync(string agent, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<AgentDetail>("agent.get", new AgentRequest { Agent = agent }, cancellationToken);
+
+    public Task<EventPage> ReadEventsAsync(string agent, long afterSequence, int limit, bool raw, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<EventPage>("events.read", new EventsReadRequest { Agent = agent, AfterSequence = afterSequence, Limit = limit, Raw = raw }, cancellationToken);
+
+    public Task<PermissionRequestInfo> AnswerPermissionAsync(string agent, PermissionReply reply, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<PermissionRequestInfo>("agent.permission", new PermissionAnswerRequest { Agent = agent, Reply = reply.ToString().ToLowerInvariant() }, cancellationToken);
 
     public Task<PoolModeResult> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken) =>
         rpc.InvokeWithCancellationAsync<PoolModeResult>(

@@ -17,6 +17,7 @@ public sealed class EngineRpcTarget : IDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private StatusSubscription? statusSubscription;
+    private EventsSubscription? eventsSubscription;
 
     public EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger)
     {
@@ -105,19 +106,37 @@ public sealed class EngineRpcTarget : IDisposable
         return new OkResult();
     }
 
-    /// <summary>Starts pushing <c>status.changed</c> notifications to this connection.</summary>
+    /// <summary>
+    /// Starts pushing notifications to this connection: <c>status.changed</c> for the <c>status</c> topic,
+    /// <c>agent.events</c> for the <c>events</c> topic (optionally only some agents). Subscribing again replaces the
+    /// previous subscription of that topic.
+    /// </summary>
     [JsonRpcMethod("events.subscribe", UseSingleObjectParameterDeserialization = true)]
-    public SubscribeResult Subscribe(SubscribeRequest? request = null)
+    public async Task<SubscribeResult> SubscribeAsync(SubscribeRequest? request = null)
     {
         IReadOnlyList<string> topics = request?.Topics is { Count: > 0 } requested ? requested : ["status"];
-        string? unknown = topics.FirstOrDefault(t => t != "status");
+        string? unknown = topics.FirstOrDefault(t => t is not ("status" or "events"));
         if (unknown is not null)
         {
-            throw RpcException.InvalidParams($"unknown topic '{unknown}'; this engine offers: status");
+            throw RpcException.InvalidParams($"unknown topic '{unknown}'; this engine offers: status, events");
         }
 
         logger.LogDebug("rpc events.subscribe {Topics} from {Peer}", string.Join(",", topics), peer);
-        statusSubscription ??= new StatusSubscription(engine, rpc, peer, time, logger);
+        if (topics.Contains("status"))
+        {
+            statusSubscription ??= new StatusSubscription(engine, rpc, peer, time, logger);
+        }
+
+        if (topics.Contains("events"))
+        {
+            if (eventsSubscription is { } previous)
+            {
+                await previous.DisposeAsync().ConfigureAwait(false);
+            }
+
+            eventsSubscription = new EventsSubscription(engine, rpc, peer, request?.Agents ?? [], request?.Lines ?? true, time, logger);
+        }
+
         return new SubscribeResult(topics, engine.Snapshot.Revision);
     }
 
@@ -125,13 +144,66 @@ public sealed class EngineRpcTarget : IDisposable
     [JsonRpcMethod("events.unsubscribe")]
     public async Task<OkResult> UnsubscribeAsync()
     {
-        if (statusSubscription is { } subscription)
+        if (statusSubscription is { } status)
         {
             statusSubscription = null;
-            await subscription.DisposeAsync().ConfigureAwait(false);
+            await status.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (eventsSubscription is { } events)
+        {
+            eventsSubscription = null;
+            await events.DisposeAsync().ConfigureAwait(false);
         }
 
         return new OkResult();
+    }
+
+    /// <summary>One agent in detail: tool calls, task, pending permissions.</summary>
+    [JsonRpcMethod("agent.get", UseSingleObjectParameterDeserialization = true)]
+    public Task<AgentDetail> GetAgentAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        logger.LogDebug("rpc agent.get {Agent} from {Peer}", request.Agent, peer);
+        RequireName(request.Agent);
+        return engine.GetAgentAsync(request.Agent, cancellationToken);
+    }
+
+    /// <summary>An agent's events after a sequence cursor.</summary>
+    [JsonRpcMethod("events.read", UseSingleObjectParameterDeserialization = true)]
+    public Task<EventPage> ReadEventsAsync(EventsReadRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        logger.LogDebug("rpc events.read {Agent} after {Cursor} from {Peer}", request.Agent, request.AfterSequence, peer);
+        RequireName(request.Agent);
+        if (request.Limit is < 1 or > 10_000)
+        {
+            throw RpcException.InvalidParams($"limit must be between 1 and 10000, got {request.Limit}");
+        }
+
+        if (request.AfterSequence < 0)
+        {
+            throw RpcException.InvalidParams("after_sequence must not be negative");
+        }
+
+        return engine.ReadEventsAsync(request.Agent, request.AfterSequence, request.Limit, request.Raw, cancellationToken);
+    }
+
+    /// <summary>Answers the agent's oldest pending permission request.</summary>
+    [JsonRpcMethod("agent.permission", UseSingleObjectParameterDeserialization = true)]
+    public Task<PermissionRequestInfo> AnswerPermissionAsync(PermissionAnswerRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        logger.LogInformation("rpc agent.permission {Agent} {Reply} from {Peer}", request.Agent, request.Reply, peer);
+        RequireName(request.Agent);
+        PermissionReply reply = request.Reply switch
+        {
+            "once" => PermissionReply.Once,
+            "always" => PermissionReply.Always,
+            "reject" => PermissionReply.Reject,
+            _ => throw RpcException.InvalidParams($"reply must be once, always or reject, got '{request.Reply}'"),
+        };
+        return engine.AnswerPermissionAsync(request.Agent, reply, cancellationToken);
     }
 
     /// <summary>Stops the engine; refused while agents run unless <c>force</c>.</summary>
@@ -156,10 +228,16 @@ public sealed class EngineRpcTarget : IDisposable
 
     public void Dispose()
     {
-        if (statusSubscription is { } subscription)
+        if (statusSubscription is { } status)
         {
             statusSubscription = null;
-            _ = subscription.DisposeAsync().AsTask();
+            _ = status.DisposeAsync().AsTask();
+        }
+
+        if (eventsSubscription is { } events)
+        {
+            eventsSubscription = null;
+            _ = events.DisposeAsync().AsTask();
         }
     }
 

@@ -28,9 +28,12 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
             }
         };
         client.Disconnected += (_, reason) => Disconnected?.Invoke(this, reason);
+        client.EventsAppended += (_, appended) => EventsAppended?.Invoke(this, appended);
     }
 
     public event EventHandler<EngineSnapshot>? SnapshotChanged;
+
+    public event EventHandler<AgentEventsAppended>? EventsAppended;
 
     /// <summary>Raised when the connection to the engine is lost.</summary>
     public event EventHandler<string>? Disconnected;
@@ -59,6 +62,14 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
             throw;
         }
     }
+
+    public Task<AgentDetail> GetAgentAsync(string agentName, CancellationToken cancellationToken) => client.GetAgentAsync(agentName, cancellationToken);
+
+    public Task<EventPage> ReadEventsAsync(string agentName, long afterSequence, int limit, bool raw, CancellationToken cancellationToken) =>
+        client.ReadEventsAsync(agentName, afterSequence, limit, raw, cancellationToken);
+
+    public Task<PermissionRequestInfo> AnswerPermissionAsync(string agentName, PermissionReply reply, CancellationToken cancellationToken) =>
+        client.AnswerPermissionAsync(agentName, reply, cancellationToken);
 
     public async Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken) =>
         (await client.SetPoolModeAsync(mode, cancellationToken).ConfigureAwait(false)).Mode;

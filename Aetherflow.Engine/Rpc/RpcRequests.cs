@@ -30,8 +30,38 @@ public sealed record ShutdownRequest
 /// <summary>Parameters of <c>events.subscribe</c>.</summary>
 public sealed record SubscribeRequest
 {
-    /// <summary>What to receive: <c>status</c> (engine state changes) — more topics are added by later versions.</summary>
+    /// <summary>What to receive: <c>status</c> (engine state changes) and/or <c>events</c> (agents' events).</summary>
     public IReadOnlyList<string> Topics { get; init; } = ["status"];
+
+    /// <summary>With <c>events</c>: only these agents (names); all agents when empty.</summary>
+    public IReadOnlyList<string> Agents { get; init; } = [];
+
+    /// <summary>With <c>events</c>: send the formatted lines (default), or only the newest sequence number.</summary>
+    public bool Lines { get; init; } = true;
+}
+
+/// <summary>Parameters of <c>agent.get</c> and others that name an agent, plus a limit.</summary>
+public sealed record EventsReadRequest
+{
+    public string Agent { get; init; } = string.Empty;
+
+    /// <summary>Return events after this sequence number (0 = from the start).</summary>
+    public long AfterSequence { get; init; }
+
+    /// <summary>At most this many events (1..10000, default 500).</summary>
+    public int Limit { get; init; } = 500;
+
+    /// <summary>Include each event's raw payload.</summary>
+    public bool Raw { get; init; }
+}
+
+/// <summary>Parameters of <c>agent.permission</c>.</summary>
+public sealed record PermissionAnswerRequest
+{
+    public string Agent { get; init; } = string.Empty;
+
+    /// <summary><c>once</c>, <c>always</c> or <c>reject</c>.</summary>
+    public string Reply { get; init; } = "once";
 }
 
 /// <summary>The reply to <c>events.subscribe</c>.</summary>

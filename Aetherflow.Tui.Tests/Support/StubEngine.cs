@@ -47,6 +47,37 @@ internal sealed class StubEngine : IEngine
         return Task.FromResult(agent);
     }
 
+    public event EventHandler<AgentEventsAppended>? EventsAppended;
+
+    public Dictionary<string, List<EventLine>> Events { get; } = [];
+
+    public void AppendEvent(string agent, EventLine line)
+    {
+        if (!Events.TryGetValue(agent, out List<EventLine>? lines))
+        {
+            Events[agent] = lines = [];
+        }
+
+        lines.Add(line);
+        EventsAppended?.Invoke(this, new AgentEventsAppended(agent, "ses_" + agent, line.Sequence));
+    }
+
+    public Task<AgentDetail> GetAgentAsync(string agentName, CancellationToken cancellationToken) =>
+        Task.FromResult(new AgentDetail { Agent = snapshot.Agents.FirstOrDefault(a => a.Name == agentName) ?? throw new KeyNotFoundException($"no agent is named '{agentName}'") });
+
+    public Task<EventPage> ReadEventsAsync(string agentName, long afterSequence, int limit, bool raw, CancellationToken cancellationToken)
+    {
+        List<EventLine> lines = Events.TryGetValue(agentName, out List<EventLine>? found) ? found : [];
+        List<EventLine> page = lines.Where(l => l.Sequence > afterSequence).Take(limit).ToList();
+        return Task.FromResult(new EventPage { SessionId = "ses_" + agentName, Events = page, NextCursor = page.Count > 0 ? page[^1].Sequence : afterSequence });
+    }
+
+    public Task<PermissionRequestInfo> AnswerPermissionAsync(string agentName, PermissionReply reply, CancellationToken cancellationToken)
+    {
+        Requests.Add($"permission {agentName} {reply}");
+        return Task.FromResult(new PermissionRequestInfo("per_1", "external_directory", ["/etc/hostname"]));
+    }
+
     public Task SteerAsync(string agentName, string message, string sender, CancellationToken cancellationToken)
     {
         Requests.Add($"steer {agentName} by {sender}: {message}");

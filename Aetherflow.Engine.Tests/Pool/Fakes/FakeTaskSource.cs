@@ -63,9 +63,13 @@ internal sealed class FakeTaskSource : ITaskSource
         return Task.CompletedTask;
     }
 
+    /// <summary>Runs inside <see cref="ReopenAsync"/> before the state changes (to hold a put-back half-way).</summary>
+    public Action? BeforeReopen { get; set; }
+
     public Task ReopenAsync(string taskId, CancellationToken cancellationToken)
     {
         Record("reopen", taskId);
+        BeforeReopen?.Invoke();
         SetState(taskId, TrackerTaskState.Open);
         return Task.CompletedTask;
     }
