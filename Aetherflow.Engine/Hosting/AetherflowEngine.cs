@@ -129,6 +129,11 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
             return Task.CompletedTask;
         }
 
+        foreach (string note in components.StartupNotes)
+        {
+            state.Record(new EngineDecision { At = options.TimeProvider.GetUtcNow(), Kind = "recover", Message = note });
+        }
+
         pool.Start();
         if (Config.SpawnPolicy == SpawnPolicy.Auto)
         {

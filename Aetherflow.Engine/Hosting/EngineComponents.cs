@@ -33,6 +33,9 @@ public sealed record EngineComponents
     /// <summary>The opencode server, client and event pump (opencode runtime).</summary>
     public OpencodeBackend? Opencode { get; init; }
 
+    /// <summary>Things done while composing that the decision log should show (orphans stopped…).</summary>
+    public IReadOnlyList<string> StartupNotes { get; init; } = [];
+
     /// <summary>Problems found while composing that do not stop the engine (shown in its status).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -30,6 +30,10 @@ public static class EngineComposition
         ArgumentNullException.ThrowIfNull(options);
         ILogger logger = options.LoggerFactory.CreateLogger(typeof(EngineComposition));
         var warnings = new List<string>();
+        var paths = AetherflowPaths.From(options.Environment);
+        var ledger = new ProcessLedger(Path.Combine(paths.ProjectStateDirectory(config.Project), "processes.json"), options.TimeProvider, options.LoggerFactory.CreateLogger<ProcessLedger>());
+        IReadOnlyList<string> orphans = await ledger.StopOrphansAsync(cancellationToken).ConfigureAwait(false);
+        options = options with { Ledger = ledger };
         ITaskSource tasks = CreateTaskSource(config, options);
         var prompts = new TaskPrompts(LoadPrompts(config, logger), PromptOptions.FromConfig(config));
 
@@ -67,10 +71,10 @@ public static class EngineComposition
                 Prompts = prompts,
                 Reconciler = reconciler,
                 Warnings = warnings,
+                StartupNotes = orphans,
             };
         }
 
-        var paths = AetherflowPaths.From(options.Environment);
         var events = new SessionEventStore(
             new SessionEventStoreOptions
             {
@@ -79,9 +83,10 @@ public static class EngineComposition
             },
             options.TimeProvider,
             options.LoggerFactory.CreateLogger<SessionEventStore>());
+        var inventory = new DeferredSessionInventory();
         var registry = new SessionRegistry(
             SessionRegistryOptions.FromConfig(config, paths),
-            inventory: null,
+            inventory,
             options.TimeProvider,
             options.LoggerFactory.CreateLogger<SessionRegistry>());
         OpencodeBackend backend;
@@ -103,9 +108,11 @@ public static class EngineComposition
                 Prompts = prompts,
                 Reconciler = reconciler,
                 Warnings = warnings,
+                StartupNotes = orphans,
             };
         }
 
+        inventory.Attach(new OpencodeSessionInventory(backend.Client, backend.ServerRef));
         return new EngineComponents
         {
             Tasks = tasks,
@@ -118,6 +125,7 @@ public static class EngineComposition
             Registry = registry,
             Opencode = backend,
             Warnings = warnings,
+            StartupNotes = orphans,
             Owned = [new DisposeAction(() => events.Dispose()), backend],
         };
     }
@@ -154,7 +162,7 @@ public static class EngineComposition
         ILogger logger = options.LoggerFactory.CreateLogger<CommandRuntime>();
         return new CommandRuntime(
             new CommandRuntimeOptions { SpawnCommand = config.SpawnCmd, LogDirectory = Path.Combine(paths.ProjectStateDirectory(config.Project), "agents") },
-            new ProcessGroupLauncher(AgentEnvironment(options), options.TimeProvider, logger),
+            new ProcessGroupLauncher(AgentEnvironment(options), options.TimeProvider, logger) { Ledger = options.Ledger },
             options.TimeProvider,
             logger);
     }

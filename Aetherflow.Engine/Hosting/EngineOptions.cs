@@ -28,6 +28,9 @@ public sealed record EngineOptions
     /// </summary>
     public Func<Opencode.OpencodeServerOptions, Opencode.OpencodeServerOptions>? ConfigureOpencodeServer { get; init; }
 
+    /// <summary>Records the process groups the engine starts (set by the composition).</summary>
+    public Platform.ProcessLedger? Ledger { get; init; }
+
     /// <summary>
     /// Builds the engine's components (tracker, runtime, workspaces, prompts) for a configuration; null runs an engine
     /// with no pool (it still serves its state on the socket).

@@ -171,6 +171,7 @@ public sealed class OpencodeBackend : IAsyncDisposable
             DoomLoop = ParseAction(config.PermissionDoomLoop),
             TimeProvider = options.TimeProvider,
             Logger = options.LoggerFactory.CreateLogger<OpencodeServer>(),
+            Ledger = options.Ledger,
         };
         return options.ConfigureOpencodeServer?.Invoke(serverOptions) ?? serverOptions;
     }

@@ -249,6 +249,13 @@ public sealed class OpencodeServer : IAsyncDisposable
             }
 
             logger.LogInformation("Starting opencode server (pid {Pid}) on port {Port} in {Directory}", process.Id, candidate, workingDirectory);
+            if (options.Ledger is { } ledger)
+            {
+                int pid = process.Id;
+                ledger.Record(pid, "opencode server", $"port {candidate.ToString(CultureInfo.InvariantCulture)}");
+                _ = process.Exited.ContinueWith(_ => ledger.Forget(pid), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
             try
             {
                 Task ready = await Task.WhenAny(process.Listening, process.Exited).WaitAsync(linked.Token).ConfigureAwait(false);

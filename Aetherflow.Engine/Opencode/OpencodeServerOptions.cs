@@ -74,4 +74,7 @@ public sealed record OpencodeServerOptions
 
     /// <summary>Receives lifecycle logs and the server's output (at debug level).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>Where the server's process group is recorded, so a crashed engine's successor can stop it; null records nothing.</summary>
+    public Platform.ProcessLedger? Ledger { get; init; }
 }

@@ -16,6 +16,9 @@ public sealed class ProcessGroupLauncher
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
 
+    /// <summary>Where started process groups are recorded, so a crashed engine's successor can stop them; null records nothing.</summary>
+    public ProcessLedger? Ledger { get; init; }
+
     /// <param name="environment">The base environment of every child; <see cref="ProcessLaunch.Environment"/> adds to it.</param>
     /// <param name="timeProvider">The clock for stop grace periods.</param>
     /// <param name="logger">Receives start, exit and stop-escalation messages.</param>
@@ -62,7 +65,14 @@ public sealed class ProcessGroupLauncher
         string[] environmentBlock = [.. variables.Select(pair => pair.Key + "=" + pair.Value)];
         int pid = PosixSpawn.Spawn(program, argv, environmentBlock, workingDirectory, logFile);
         logger.LogDebug("Started {Program} as pid {Pid} in {WorkingDirectory}, output to {LogFile}", program, pid, workingDirectory, logFile);
-        return new ChildProcess(pid, program, logFile, timeProvider.GetUtcNow(), timeProvider, logger);
+        var child = new ChildProcess(pid, program, logFile, timeProvider.GetUtcNow(), timeProvider, logger);
+        if (Ledger is { } ledger)
+        {
+            ledger.Record(pid, "process", Path.GetFileName(launch.LogFile));
+            child.Exited.ContinueWith(_ => ledger.Forget(pid), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return child;
     }
 
     private Dictionary<string, string> MergeEnvironment(IReadOnlyDictionary<string, string> additions)
