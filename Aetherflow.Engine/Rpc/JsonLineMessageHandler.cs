@@ -15,7 +15,11 @@ namespace Aetherflow.Engine.Rpc;
 internal sealed class JsonLineMessageHandler : PipeMessageHandler
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(30);
     private readonly int maxFrameBytes;
+    private readonly Lock pendingGate = new();
+    private readonly HashSet<RequestId> pending = [];
+    private TaskCompletionSource? drained;
 
     public JsonLineMessageHandler(Stream stream, IJsonRpcMessageTextFormatter formatter, int maxFrameBytes)
         : base(stream, stream, formatter)
@@ -35,6 +39,72 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         cancellationToken.ThrowIfCancellationRequested();
         Formatter.Serialize(Writer!, content);
         Writer!.Write(NewLine);
+        RequestId? answered = content switch
+        {
+            JsonRpcResult result => result.RequestId,
+            JsonRpcError { RequestId.IsEmpty: false } error => error.RequestId,
+            _ => null,
+        };
+        if (answered is { } id)
+        {
+            lock (pendingGate)
+            {
+                pending.Remove(id);
+            }
+        }
+    }
+
+    protected override async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        await base.FlushAsync(cancellationToken).ConfigureAwait(false);
+        lock (pendingGate)
+        {
+            if (pending.Count == 0)
+            {
+                drained?.TrySetResult();
+            }
+        }
+    }
+
+    // A client that half-closes after its last request (e.g. `echo … | socat`) still gets its answers: end of input
+    // is reported to JsonRpc only once every request read so far has been answered and flushed.
+    private async ValueTask<JsonRpcMessage?> EndOfInputAsync(CancellationToken cancellationToken)
+    {
+        Task wait;
+        lock (pendingGate)
+        {
+            if (pending.Count == 0)
+            {
+                return null;
+            }
+
+            drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = drained.Task;
+        }
+
+        try
+        {
+            await wait.WaitAsync(DrainLimit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Give up on answers that take longer than this; the peer is gone anyway.
+        }
+
+        return null;
+    }
+
+    private JsonRpcMessage? Track(JsonRpcMessage? message)
+    {
+        if (message is JsonRpcRequest { IsResponseExpected: true } request)
+        {
+            lock (pendingGate)
+            {
+                pending.Add(request.RequestId);
+            }
+        }
+
+        return message;
     }
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
@@ -56,9 +126,16 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
                 if (read.IsCompleted)
                 {
-                    // The peer closed its side. A trailing message without a newline is still served.
+                    // The peer closed its side. A trailing message without a newline is still served, and every
+                    // request read so far is answered before the end of input is reported.
+                    byte[]? trailing = buffer.Length > 0 && !IsBlank(buffer) ? buffer.ToArray() : null;
                     reader.AdvanceTo(buffer.End);
-                    return buffer.Length == 0 || IsBlank(buffer) ? null : await DeserializeOrReplyAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    if (trailing is not null && Track(await DeserializeOrReplyAsync(trailing, cancellationToken).ConfigureAwait(false)) is { } last)
+                    {
+                        return last;
+                    }
+
+                    return await EndOfInputAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -91,10 +168,13 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
             if (message is not null)
             {
-                return message;
+                return Track(message);
             }
         }
     }
+
+    private ValueTask<JsonRpcMessage?> DeserializeOrReplyAsync(byte[] line, CancellationToken cancellationToken) =>
+        DeserializeOrReplyAsync(new ReadOnlySequence<byte>(line), cancellationToken);
 
     private async ValueTask<JsonRpcMessage?> DeserializeOrReplyAsync(ReadOnlySequence<byte> line, CancellationToken cancellationToken)
     {
