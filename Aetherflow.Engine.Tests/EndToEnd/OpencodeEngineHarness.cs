@@ -14,13 +14,15 @@ namespace Aetherflow.Engine.Tests.EndToEnd;
 /// </summary>
 internal sealed class OpencodeEngineHarness : IAsyncDisposable
 {
-    private OpencodeEngineHarness(TestHome home, GitSandbox git, ProgStandIn prog, ScriptedModelServer model, EngineHost engine)
+    private readonly Func<Task<EngineHost>> startEngine;
+
+    private OpencodeEngineHarness(TestHome home, GitSandbox git, ProgStandIn prog, ScriptedModelServer model, Func<Task<EngineHost>> startEngine)
     {
         Home = home;
         Git = git;
         Prog = prog;
         Model = model;
-        Engine = engine;
+        this.startEngine = startEngine;
     }
 
     public TestHome Home { get; }
@@ -31,7 +33,20 @@ internal sealed class OpencodeEngineHarness : IAsyncDisposable
 
     public ScriptedModelServer Model { get; }
 
-    public EngineHost Engine { get; }
+    public EngineHost Engine { get; private set; } = null!;
+
+    /// <summary>Stops the engine (its agents are stopped, its server too) and starts a new one on the same home.</summary>
+    public async Task RestartAsync(Func<Task>? whileStopped = null)
+    {
+        await Engine.DisposeAsync();
+        Engine = null!;
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
+        Engine = await startEngine();
+    }
 
     public EngineSnapshot Snapshot => Engine.Engine.Snapshot;
 
@@ -85,7 +100,7 @@ internal sealed class OpencodeEngineHarness : IAsyncDisposable
 
         AetherflowConfig config = ConfigLoader.Load(new ConfigLoadRequest { ProjectDirectory = git.RepoPath, Environment = variables, Flags = allFlags });
         string isolated = Path.Combine(home.Root, "opencode-home");
-        EngineHost engine = await EngineHost.StartAsync(
+        Task<EngineHost> Start() => EngineHost.StartAsync(
             config,
             new EngineOptions
             {
@@ -105,7 +120,9 @@ internal sealed class OpencodeEngineHarness : IAsyncDisposable
                 },
             },
             CancellationToken.None);
-        return new OpencodeEngineHarness(home, git, prog, model, engine);
+        var harness = new OpencodeEngineHarness(home, git, prog, model, Start);
+        harness.Engine = await Start();
+        return harness;
     }
 
     public async Task<string> AddTaskAsync(string title, int priority = 2) =>
@@ -124,7 +141,11 @@ internal sealed class OpencodeEngineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Engine.DisposeAsync();
+        if (Engine is not null)
+        {
+            await Engine.DisposeAsync();
+        }
+
         await Model.DisposeAsync();
         Git.Dispose();
         Home.Dispose();

@@ -22,6 +22,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private TaskPoller? poller;
     private IReadOnlyList<string> poolWarnings = [];
+    private int disposed;
     private Task? reconciling;
 
     /// <param name="config">The effective configuration.</param>
@@ -191,6 +192,11 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         if (reconciling is not null)
         {

@@ -34,6 +34,9 @@ internal sealed class TmuxSession : IDisposable
 
     public string Capture() => Tmux("capture-pane", "-p", "-t", "main");
 
+    /// <summary>The pane's title, which an escape sequence (OSC 0/2) written to the terminal would change.</summary>
+    public string PaneTitle() => Tmux("display-message", "-p", "-t", "main", "#{pane_title}").Trim();
+
     public void SendKeys(params string[] keys) => Tmux(["send-keys", "-t", "main", .. keys]);
 
     /// <summary>Waits until the screen contains <paramref name="text"/> and returns the screen.</summary>
