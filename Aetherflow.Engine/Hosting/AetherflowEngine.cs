@@ -24,6 +24,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     private IReadOnlyList<string> poolWarnings = [];
     private int disposed;
     private Task? reconciling;
+    private Task? registryHousekeeping;
 
     /// <param name="config">The effective configuration.</param>
     /// <param name="options">Clock, logging, environment.</param>
@@ -136,6 +137,10 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
         }
 
         pool.Start();
+        if (components.Housekeeping is { } housekeeping)
+        {
+            registryHousekeeping = housekeeping.RunAsync(stopping.Token);
+        }
         if (Config.SpawnPolicy == SpawnPolicy.Auto)
         {
             poller = new TaskPoller(pool, Config.PollInterval, components.Tasks.ChangeSignalPath, options.TimeProvider, options.LoggerFactory.CreateLogger<TaskPoller>());
@@ -203,6 +208,18 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
             try
             {
                 await reconciling.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        }
+
+        if (registryHousekeeping is not null)
+        {
+            try
+            {
+                await registryHousekeeping.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

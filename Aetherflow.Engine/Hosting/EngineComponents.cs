@@ -30,6 +30,9 @@ public sealed record EngineComponents
     /// <summary>The session registry (opencode runtime).</summary>
     public SessionRegistry? Registry { get; init; }
 
+    /// <summary>Marks stale and sweeps old registry records (opencode runtime).</summary>
+    public SessionHousekeeping? Housekeeping { get; init; }
+
     /// <summary>The opencode server, client and event pump (opencode runtime).</summary>
     public OpencodeBackend? Opencode { get; init; }
 

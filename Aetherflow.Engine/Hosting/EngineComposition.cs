@@ -112,7 +112,8 @@ public static class EngineComposition
             };
         }
 
-        inventory.Attach(new OpencodeSessionInventory(backend.Client, backend.ServerRef));
+        var serverInventory = new OpencodeSessionInventory(backend.Client, backend.ServerRef);
+        inventory.Attach(serverInventory);
         return new EngineComponents
         {
             Tasks = tasks,
@@ -123,6 +124,7 @@ public static class EngineComposition
             Reconciler = reconciler,
             Events = events,
             Registry = registry,
+            Housekeeping = new SessionHousekeeping(registry, serverInventory, TimeSpan.FromMinutes(5), TimeSpan.FromHours(48), options.TimeProvider, options.LoggerFactory.CreateLogger<SessionHousekeeping>()),
             Opencode = backend,
             Warnings = warnings,
             StartupNotes = orphans,
