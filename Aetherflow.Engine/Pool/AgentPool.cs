@@ -203,7 +203,10 @@ public sealed partial class AgentPool : IAsyncDisposable
         {
             try
             {
-                result.TrySetResult(step());
+                // Publish before answering, so a caller sees its own change in the state once the call returns.
+                T value = step();
+                Publish();
+                result.TrySetResult(value);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException)
             {
