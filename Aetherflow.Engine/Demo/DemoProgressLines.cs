@@ -46,7 +46,8 @@ internal sealed class DemoProgressLines : IDisposable
 
                 bool first = !states.ContainsKey(status.Task.Id);
                 states[status.Task.Id] = status.State;
-                if (first && status.State == TrackerTaskState.Open)
+                // Open at the start is the normal state, and an agent's "took" line already says a task is in progress.
+                if ((first && status.State == TrackerTaskState.Open) || status.State == TrackerTaskState.InProgress)
                 {
                     continue;
                 }
@@ -75,7 +76,8 @@ internal sealed class DemoProgressLines : IDisposable
                     Write(agent.Name, $"took {id}  {(titles.TryGetValue(id, out string? title) ? title : agent.Title)}");
                 }
 
-                if (agent.LastTool is { } tool && tool != before?.LastTool)
+                // A call shows first with its tool name only, then with what it works on: report the second.
+                if (agent.LastTool is { } tool && tool != before?.LastTool && tool.Contains(": ", StringComparison.Ordinal))
                 {
                     Write(agent.Name, tool);
                 }

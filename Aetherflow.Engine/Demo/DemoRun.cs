@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Git;
 using Aetherflow.Engine.Hosting;
@@ -33,6 +34,7 @@ public sealed class DemoRun : IAsyncDisposable
         Project = project;
         Model = model;
         Host = host;
+        Keep = options.Keep;
         git = new GitClient(project.Directory, new GitClientOptions { TimeProvider = options.TimeProvider, Logger = logging.CreateLogger<DemoRun>() });
     }
 
@@ -47,6 +49,10 @@ public sealed class DemoRun : IAsyncDisposable
 
     /// <summary>The demo's engine.</summary>
     public EngineHost Host { get; }
+
+    /// <summary>Whether dispose keeps the throw-away folder (set from <see cref="DemoRunOptions.Keep"/>; a caller may
+    /// set it later, e.g. to keep the files of a failed run for a look).</summary>
+    public bool Keep { get; set; }
 
     /// <summary>The engine log.</summary>
     public string LogFile => Path.Combine(RootDirectory, "engine.log");
@@ -160,13 +166,14 @@ public sealed class DemoRun : IAsyncDisposable
     }
 
     /// <summary>Stops the engine (and with it the agents' opencode server) and the demo model; deletes the throw-away
-    /// folder unless <see cref="DemoRunOptions.Keep"/> is set.</summary>
+    /// folder unless <see cref="Keep"/> is set.</summary>
+    /// <exception cref="IOException">The folder could not be deleted.</exception>
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync().ConfigureAwait(false);
         await Model.DisposeAsync().ConfigureAwait(false);
         logging.Dispose();
-        Cleanup(RootDirectory, options.Keep);
+        Cleanup(RootDirectory, Keep);
     }
 
     private static async Task<EngineHost> StartEngineAsync(
@@ -192,7 +199,7 @@ public sealed class DemoRun : IAsyncDisposable
                 ConfigureOpencodeServer = server => server with
                 {
                     IsolatedHome = Path.Combine(root, "opencode-home"),
-                    ConfigContent = model.CreateOpencodeConfig(),
+                    ConfigContent = OpencodeConfig(model),
                     DisableModelsFetch = true,
                     ExtraEnvironment = new Dictionary<string, string> { ["OPENCODE_DISABLE_SHARE"] = "1", ["OPENCODE_DISABLE_LSP_DOWNLOAD"] = "1" },
                     StartupTimeout = TimeSpan.FromSeconds(90),
@@ -208,6 +215,15 @@ public sealed class DemoRun : IAsyncDisposable
         }
 
         return host;
+    }
+
+    // Snapshots are opencode's undo history (a git commit of the worktree around every step): the demo needs no undo,
+    // and on a small machine they cost more time than the scripted steps themselves.
+    private static string OpencodeConfig(ScriptedModelServer model)
+    {
+        JsonNode config = JsonNode.Parse(model.CreateOpencodeConfig())!;
+        config["snapshot"] = false;
+        return config.ToJsonString();
     }
 
     // The user's AETHERFLOW_* settings are for their own projects; the demo runs on its defaults. Its engine state and
