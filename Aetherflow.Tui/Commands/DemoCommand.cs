@@ -145,13 +145,13 @@ internal static class DemoCommand
         bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
         using (var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, run.Host.ShutdownRequested))
         {
-            DashboardRunner.Run(run.Host.Engine, Theme.Create(color), host.TimeProvider, $"demo {run.Project.Name} (scripted agents)", quit.Token);
+            DashboardRunner.Run(run.Host.Engine, Theme.Create(color), host.TimeProvider, "demo: scripted agents, no LLM", quit.Token);
         }
 
         IReadOnlyList<DemoTaskStatus> statuses = await run.CheckAsync(CancellationToken.None).ConfigureAwait(false);
         CommandOutput.Out(result).WriteLine(
-            $"aetherflow demo: {statuses.Count(s => s.Finished)} of {statuses.Count} tasks done with their branches on {DemoProject.BaseBranch}; "
-            + "run 'aetherflow demo --keep' to look at the project afterwards, or see docs/demo.md");
+            $"aetherflow demo: {statuses.Count(s => s.Finished)} of {statuses.Count} tasks done with their branches on {DemoProject.BaseBranch}"
+            + (run.Keep ? string.Empty : "; to look at the project afterwards, run 'aetherflow demo --keep' (see docs/demo.md)"));
         return ExitCodes.Success;
     }
 
