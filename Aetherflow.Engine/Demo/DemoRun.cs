@@ -25,6 +25,7 @@ public sealed class DemoRun : IAsyncDisposable
     private readonly DemoRunOptions options;
     private readonly LineLoggerFactory logging;
     private readonly GitClient git;
+    private readonly HashSet<string> landed = new(StringComparer.Ordinal);
 
     private DemoRun(DemoRunOptions options, string root, LineLoggerFactory logging, DemoProject project, ScriptedModelServer model, EngineHost host)
     {
@@ -64,8 +65,17 @@ public sealed class DemoRun : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         string suffix = RandomSuffix();
         string root = Path.Combine(Path.GetFullPath(options.BaseDirectory), FolderPrefix + suffix);
-        PrivateDirectory.Ensure(root);
-        LineLoggerFactory logging = LineLoggerFactory.ForFile(Path.Combine(root, "engine.log"), LogLevel.Information, options.TimeProvider);
+        LineLoggerFactory logging;
+        try
+        {
+            PrivateDirectory.Ensure(root);
+            logging = LineLoggerFactory.ForFile(Path.Combine(root, "engine.log"), LogLevel.Information, options.TimeProvider);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DemoException($"the demo cannot make its folder {root}: {ex.Message}; set TMPDIR to a writable folder", ex);
+        }
+
         ScriptedModelServer? model = null;
         try
         {
@@ -114,15 +124,23 @@ public sealed class DemoRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Where every task is now: its status, and whether its branch is merged into <c>main</c>.</summary>
+    /// <summary>Where every task is now: its status, and — once it is done — whether its branch is merged into <c>main</c>.</summary>
     public async Task<IReadOnlyList<DemoTaskStatus>> CheckAsync(CancellationToken cancellationToken)
     {
-        BuiltinTaskStore store = Project.OpenStore(options.TimeProvider);
+        IReadOnlyList<TrackerTaskDetail> details = await Project.OpenStore(options.TimeProvider).ListDetailsAsync(null, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, TrackerTaskState> states = details.ToDictionary(t => t.Id, t => t.State, StringComparer.Ordinal);
         var statuses = new List<DemoTaskStatus>();
         foreach (DemoTask task in Project.Tasks)
         {
-            TrackerTaskDetail detail = await store.GetAsync(task.Id, cancellationToken).ConfigureAwait(false);
-            statuses.Add(new DemoTaskStatus(task, detail.State, await IsLandedAsync(task.Id, cancellationToken).ConfigureAwait(false)));
+            TrackerTaskState state = states.TryGetValue(task.Id, out TrackerTaskState found) ? found : TrackerTaskState.Canceled;
+
+            // A landed branch stays landed: ask git once per done task, not on every poll.
+            if (state == TrackerTaskState.Done && !landed.Contains(task.Id) && await IsLandedAsync(task.Id, cancellationToken).ConfigureAwait(false))
+            {
+                landed.Add(task.Id);
+            }
+
+            statuses.Add(new DemoTaskStatus(task, state, landed.Contains(task.Id)));
         }
 
         return statuses;
@@ -139,7 +157,7 @@ public sealed class DemoRun : IAsyncDisposable
     {
         long started = options.TimeProvider.GetTimestamp();
         using var lines = new DemoProgressLines(Host.Engine, Project, progress, () => options.TimeProvider.GetElapsedTime(started));
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), options.TimeProvider);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), options.TimeProvider);
         IReadOnlyList<DemoTaskStatus> statuses;
         while (true)
         {

@@ -99,7 +99,7 @@ internal static class DemoCommand
         }
 
         int exitCode;
-        await using (run.ConfigureAwait(false))
+        try
         {
             output.WriteLine(
                 $"aetherflow demo: project {DemoCatalog.ProjectFolderName} ({run.Project.Name}) in {run.Project.Directory}: {run.Project.Tasks.Count} tasks with dependencies, "
@@ -107,10 +107,22 @@ internal static class DemoCommand
             exitCode = headless
                 ? await RunHeadlessAsync(result, run, timeout, cancellationToken).ConfigureAwait(false)
                 : await RunDashboardAsync(result, host, globals, run, cancellationToken).ConfigureAwait(false);
-            if (run.Keep)
+        }
+        finally
+        {
+            try
             {
-                output.WriteLine($"aetherflow demo: kept {run.RootDirectory} (project: {run.Project.Directory}, engine log: {run.LogFile})");
+                await run.DisposeAsync().ConfigureAwait(false);
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                CommandOutput.Error(result).WriteLine($"aetherflow: could not delete the demo folder {run.RootDirectory}: {ex.Message}; delete it by hand");
+            }
+        }
+
+        if (run.Keep)
+        {
+            output.WriteLine($"aetherflow demo: kept {run.RootDirectory} (project: {run.Project.Directory}, engine log: {run.LogFile})");
         }
 
         return exitCode;

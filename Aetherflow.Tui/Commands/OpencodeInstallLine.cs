@@ -26,7 +26,7 @@ internal sealed class OpencodeInstallLine : IProgress<OpencodeInstallProgress>
     public void Report(OpencodeInstallProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        string text = $"aetherflow: opencode is not installed; installing {value.Package} with npm into {Shorten(value.Directory)} (once, about 150 MB)";
+        string text = $"aetherflow: opencode is not installed; installing {value.Package} with npm into {Shorten(value.Directory)} (once, about 190 MB)";
         string seconds = value.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + "s";
         switch (value.Stage)
         {
