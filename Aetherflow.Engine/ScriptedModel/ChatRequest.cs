@@ -47,8 +47,15 @@ internal sealed partial class ChatRequest
 
     public static bool IsScenarioName(string name) => ScenarioNamePattern().IsMatch(name);
 
+    /// <summary>Reads a chat-completions request body.</summary>
+    /// <param name="body">The JSON body.</param>
+    /// <param name="workScenarios">
+    /// Scenarios by work id, for conversations without a <c>SCENARIO:</c> token: the agent whose prompt names one of these
+    /// work ids (its <c>Task:</c> or <c>Spawn:</c> line) gets that scenario, with steps counted from its prompt — so
+    /// later user messages (a steer, a resume) continue the script instead of restarting it.
+    /// </param>
     /// <exception cref="FormatException">The body is not a chat-completions request.</exception>
-    public static ChatRequest Parse(byte[] body)
+    public static ChatRequest Parse(byte[] body, IReadOnlyDictionary<string, string>? workScenarios = null)
     {
         JsonObject root;
         try
@@ -90,15 +97,25 @@ internal sealed partial class ChatRequest
             }
         }
 
+        (int workMessage, string? workId) = Enumerable.Range(0, roles.Count).Where(i => roles[i] == "user")
+            .Select(i => (Index: i, Match: WorkLine().Match(texts[i])))
+            .Where(found => found.Match.Success)
+            .Select(found => (found.Index, (string?)found.Match.Groups["id"].Value))
+            .FirstOrDefault((-1, null));
+        string scenario = token.Success ? token.Groups["name"].Value : BuiltInScenarios.DefaultScenario;
+        if (!token.Success && workId is not null && workScenarios is not null && workScenarios.TryGetValue(workId, out string? assigned))
+        {
+            scenario = assigned;
+            selected = workMessage;
+        }
+
         Match command = selected >= 0 ? CommandLine().Match(texts[selected]) : Match.Empty;
-        string? workId = Enumerable.Range(0, roles.Count).Where(i => roles[i] == "user")
-            .Select(i => WorkLine().Match(texts[i])).FirstOrDefault(m => m.Success)?.Groups["id"].Value;
         return new ChatRequest
         {
             Stream = stream,
             Model = model,
             IsTitleRequest = title,
-            ScenarioName = token.Success ? token.Groups["name"].Value : BuiltInScenarios.DefaultScenario,
+            ScenarioName = scenario,
             ScenarioArgument = token.Success && token.Groups["arg"].Success ? token.Groups["arg"].Value : null,
             Command = command.Success ? command.Groups["cmd"].Value.Trim() : null,
             WorkId = workId,

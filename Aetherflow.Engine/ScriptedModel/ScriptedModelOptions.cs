@@ -21,6 +21,19 @@ public sealed class ScriptedModelOptions
     /// <summary>Custom scenarios by name (see <see cref="ScenarioScripts"/>); they take precedence over built-in ones.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ScriptStep>> Scripts { get; init; } = new Dictionary<string, IReadOnlyList<ScriptStep>>();
 
+    /// <summary>
+    /// Scenarios by work id (a key of <see cref="Scripts"/> or a built-in name), for prompts without a
+    /// <c>SCENARIO:</c> token: an agent whose prompt has the line <c>Task: &lt;id&gt;</c> (or <c>Spawn: &lt;id&gt;</c>) plays
+    /// the scenario assigned to that id. The demo uses it so its task titles stay free of markers.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> WorkScenarios { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// A pause before every scenario answer (not before title side requests), on <see cref="TimeProvider"/>, so a
+    /// person watching the demo can follow each step; zero (the default) answers at once.
+    /// </summary>
+    public TimeSpan AnswerDelay { get; init; }
+
     /// <summary>How many recent requests <c>GET /_requests</c> keeps.</summary>
     public int RequestLogCapacity { get; init; } = 500;
 

@@ -296,7 +296,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         ChatRequest chat;
         try
         {
-            chat = ChatRequest.Parse(request.Body);
+            chat = ChatRequest.Parse(request.Body, options.WorkScenarios);
         }
         catch (FormatException ex)
         {
@@ -323,6 +323,11 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         }
 
         ScriptStep step = script.StepAt(chat.StepIndex);
+        if (options.AnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.AnswerDelay, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
         switch (step.Kind)
         {
             case ScriptStepKind.Text:
