@@ -117,6 +117,7 @@ public static class EngineComposition
             Events = events,
             Registry = registry,
             Opencode = backend,
+            PluginEvents = backend.PluginEvents,
             Warnings = warnings,
             Owned = [new DisposeAction(() => events.Dispose()), backend],
         };
