@@ -36,6 +36,7 @@ internal static class AetherflowCli
         root.Subcommands.Add(ShutdownCommand.Create(connection));
         root.Subcommands.Add(RpcCommand.Create(connection));
         root.Subcommands.Add(TaskCommand.Create(host, resolver));
+        root.Subcommands.Add(InstallCommand.Create(host, globals));
         foreach (VersionOption version in root.Options.OfType<VersionOption>())
         {
             version.Action = new PrintVersionAction();
