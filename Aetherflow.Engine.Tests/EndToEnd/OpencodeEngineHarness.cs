@@ -50,7 +50,9 @@ internal sealed class OpencodeEngineHarness : IAsyncDisposable
 
     public EngineSnapshot Snapshot => Engine.Engine.Snapshot;
 
-    public static async Task<OpencodeEngineHarness> StartAsync(Dictionary<string, string>? flags = null)
+    /// <param name="flags">Configuration flags over the harness's defaults.</param>
+    /// <param name="prepareOpencodeConfig">Called with the managed server's (isolated) global config dir before it starts.</param>
+    public static async Task<OpencodeEngineHarness> StartAsync(Dictionary<string, string>? flags = null, Action<string>? prepareOpencodeConfig = null)
     {
         var home = new TestHome();
         GitSandbox git = await GitSandbox.CreateAsync();
@@ -100,6 +102,7 @@ internal sealed class OpencodeEngineHarness : IAsyncDisposable
 
         AetherflowConfig config = ConfigLoader.Load(new ConfigLoadRequest { ProjectDirectory = git.RepoPath, Environment = variables, Flags = allFlags });
         string isolated = Path.Combine(home.Root, "opencode-home");
+        prepareOpencodeConfig?.Invoke(Directory.CreateDirectory(Path.Combine(isolated, ".config", "opencode")).FullName);
         Task<EngineHost> Start() => EngineHost.StartAsync(
             config,
             new EngineOptions

@@ -9,12 +9,13 @@ public sealed partial class AssetCatalogTests
     private readonly AssetCatalog catalog = new();
 
     [Test]
-    public void Every_skill_and_agent_file_is_embedded_byte_for_byte_and_installable()
+    public void Every_skill_agent_and_plugin_file_is_embedded_byte_for_byte_and_installable()
     {
-        List<string> onDisk = [.. RepoAssets.FilesUnder("skills"), .. RepoAssets.FilesUnder("agents")];
+        List<string> onDisk = [.. RepoAssets.FilesUnder("skills"), .. RepoAssets.FilesUnder("agents"), .. RepoAssets.FilesUnder("plugins")];
 
         Assert.That(onDisk, Does.Contain("skills/review-auto/SKILL.md"));
         Assert.That(onDisk, Does.Contain("skills/compound-auto/SKILL.md"));
+        Assert.That(onDisk, Does.Contain("plugins/aetherflow-events.ts"));
         Assert.That(onDisk.Count(p => p.StartsWith("agents/", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(5));
         Assert.That(catalog.InstallablePaths, Is.SupersetOf(onDisk));
         foreach (string path in onDisk)

@@ -30,6 +30,9 @@ public sealed class OfflineOpencode : IAsyncDisposable
     /// <summary>A client with the server's password.</summary>
     public OpencodeClient Client { get; }
 
+    /// <summary>The server's isolated global config dir (<c>$XDG_CONFIG_HOME/opencode</c>).</summary>
+    public string ConfigDirectory => root.Combine("home", ".config", "opencode");
+
     /// <summary>The opencode server's own working directory.</summary>
     public string ServerDirectory => root.Combine("server");
 
@@ -51,7 +54,15 @@ public sealed class OfflineOpencode : IAsyncDisposable
     };
 
     /// <summary>Starts the scripted model and an opencode server that uses it.</summary>
-    public static async Task<OfflineOpencode> StartAsync(OpencodePermissionAction externalDirectory = OpencodePermissionAction.Allow, TimeSpan? restartDelay = null)
+    /// <param name="externalDirectory">The server's <c>external_directory</c> permission.</param>
+    /// <param name="restartDelay">The first supervision restart delay.</param>
+    /// <param name="configure">Adjusts the options (extra environment…) before the server starts.</param>
+    /// <param name="prepareConfigDirectory">Called with the server's isolated global config dir before it starts (install plugins…).</param>
+    public static async Task<OfflineOpencode> StartAsync(
+        OpencodePermissionAction externalDirectory = OpencodePermissionAction.Allow,
+        TimeSpan? restartDelay = null,
+        Func<OpencodeServerOptions, OpencodeServerOptions>? configure = null,
+        Action<string>? prepareConfigDirectory = null)
     {
         var root = new TempDirectory("afoc");
         ScriptedModelServer? model = null;
@@ -59,7 +70,10 @@ public sealed class OfflineOpencode : IAsyncDisposable
         try
         {
             model = await ScriptedModelServer.StartAsync(new ScriptedModelOptions { MaxLifetime = TimeSpan.FromMinutes(15), Logger = new ProgressLogger("scripted-model") });
-            server = new OpencodeServer(Options(root, model, externalDirectory, restartDelay));
+            OpencodeServerOptions options = Options(root, model, externalDirectory, restartDelay);
+            options = configure?.Invoke(options) ?? options;
+            prepareConfigDirectory?.Invoke(Directory.CreateDirectory(Path.Combine(options.IsolatedHome!, ".config", "opencode")).FullName);
+            server = new OpencodeServer(options);
             await server.StartAsync();
             return new OfflineOpencode(root, model, server);
         }

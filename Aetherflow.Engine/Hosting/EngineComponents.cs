@@ -1,5 +1,6 @@
 using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Opencode;
+using Aetherflow.Engine.Opencode.Events;
 using Aetherflow.Engine.Pool;
 using Aetherflow.Engine.Runtimes;
 using Aetherflow.Engine.Scheduling;
@@ -38,6 +39,12 @@ public sealed record EngineComponents
 
     /// <summary>Things done while composing that the decision log should show (orphans stopped…).</summary>
     public IReadOnlyList<string> StartupNotes { get; init; } = [];
+
+    /// <summary>
+    /// Takes the events the aetherflow-events plugin pushes over the engine socket (opencode runtime); null when the
+    /// engine has no event pipeline, and then <c>session.event</c> notifications are ignored.
+    /// </summary>
+    public PluginEventReceiver? PluginEvents { get; init; }
 
     /// <summary>Problems found while composing that do not stop the engine (shown in its status).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

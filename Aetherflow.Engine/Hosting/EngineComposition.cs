@@ -126,6 +126,7 @@ public static class EngineComposition
             Registry = registry,
             Housekeeping = new SessionHousekeeping(registry, serverInventory, TimeSpan.FromMinutes(5), TimeSpan.FromHours(48), options.TimeProvider, options.LoggerFactory.CreateLogger<SessionHousekeeping>()),
             Opencode = backend,
+            PluginEvents = backend.PluginEvents,
             Warnings = warnings,
             StartupNotes = orphans,
             Owned = [new DisposeAction(() => events.Dispose()), backend],

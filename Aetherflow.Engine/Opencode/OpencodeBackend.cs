@@ -1,7 +1,9 @@
 using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Hosting;
+using Aetherflow.Engine.Opencode.Events;
 using Aetherflow.Engine.Platform;
+using Aetherflow.Engine.Rpc;
 using Aetherflow.Engine.Runtimes.Opencode;
 using Aetherflow.Engine.Sessions;
 using Microsoft.Extensions.Logging;
@@ -17,11 +19,12 @@ public sealed class OpencodeBackend : IAsyncDisposable
     private readonly OpencodeServer? server;
     private readonly ILogger logger;
 
-    private OpencodeBackend(OpencodeServer? server, OpencodeClient client, OpencodeEventPump pump, OpencodeRuntime runtime, string serverRef, ILogger logger)
+    private OpencodeBackend(OpencodeServer? server, OpencodeClient client, OpencodeEventPump pump, PluginEventReceiver pluginEvents, OpencodeRuntime runtime, string serverRef, ILogger logger)
     {
         this.server = server;
         Client = client;
         Pump = pump;
+        PluginEvents = pluginEvents;
         Runtime = runtime;
         ServerRef = serverRef;
         this.logger = logger;
@@ -33,6 +36,9 @@ public sealed class OpencodeBackend : IAsyncDisposable
     public OpencodeClient Client { get; }
 
     public OpencodeEventPump Pump { get; }
+
+    /// <summary>Takes the events the aetherflow-events plugin pushes over the engine socket into <see cref="Pump"/>.</summary>
+    public PluginEventReceiver PluginEvents { get; }
 
     public OpencodeRuntime Runtime { get; }
 
@@ -52,7 +58,8 @@ public sealed class OpencodeBackend : IAsyncDisposable
                 return $"opencode server {managed.State.ToString().ToLowerInvariant()}";
             }
 
-            return Pump.IsConnected || Pump.Connections == 0 ? null : "opencode event stream disconnected; reconnecting";
+            // While the plugin still pushes events, a dropped stream loses nothing.
+            return Pump.IsConnected || Pump.Connections == 0 || PluginEvents.ActiveFeeds > 0 ? null : "opencode event stream disconnected; reconnecting";
         }
     }
 
@@ -114,7 +121,8 @@ public sealed class OpencodeBackend : IAsyncDisposable
             () => managed is null || managed.State is OpencodeServerState.Running or OpencodeServerState.Restarting or OpencodeServerState.Starting,
             options.TimeProvider,
             options.LoggerFactory.CreateLogger<OpencodeRuntime>());
-        var backend = new OpencodeBackend(server, client, pump, runtime, serverRef, logger);
+        var pluginEvents = new PluginEventReceiver(pump, config.Project, options.LoggerFactory.CreateLogger<PluginEventReceiver>());
+        var backend = new OpencodeBackend(server, client, pump, pluginEvents, runtime, serverRef, logger);
         pump.ConnectionChanged += (_, _) => backend.ConditionChanged?.Invoke(backend, EventArgs.Empty);
         if (server is not null)
         {
@@ -147,6 +155,7 @@ public sealed class OpencodeBackend : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        PluginEvents.Dispose();
         await Pump.DisposeAsync().ConfigureAwait(false);
         Client.Dispose();
         if (server is not null)
@@ -167,6 +176,8 @@ public sealed class OpencodeBackend : IAsyncDisposable
             ExecutablePath = executable,
             WorkingDirectory = config.ProjectDirectory,
             Environment = environment.Variables,
+            EventSocketPath = EngineEndpoint.For(AetherflowPaths.From(options.Environment), config.Project).SocketPath,
+            EventProject = config.Project,
             ExternalDirectory = ParseAction(config.PermissionExternalDirectory),
             DoomLoop = ParseAction(config.PermissionDoomLoop),
             TimeProvider = options.TimeProvider,

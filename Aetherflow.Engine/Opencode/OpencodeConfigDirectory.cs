@@ -14,6 +14,24 @@ public static class OpencodeConfigDirectory
     public const string TestedVersion = "1.18.33";
 
     /// <summary>
+    /// opencode's global config dir for an environment: <c>$XDG_CONFIG_HOME/opencode</c> when that variable holds an
+    /// absolute path, else <c>$HOME/.config/opencode</c>; null when neither is set.
+    /// </summary>
+    public static string? GlobalPath(IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment.TryGetValue("XDG_CONFIG_HOME", out string? configHome) && configHome.Length > 0 && Path.IsPathRooted(configHome))
+        {
+            return Path.Combine(configHome, "opencode");
+        }
+
+        return environment.TryGetValue("HOME", out string? home) && home.Length > 0 ? Path.Combine(home, ".config", "opencode") : null;
+    }
+
+    /// <summary>The npm state, relative to a config dir: the <c>node_modules/</c> folder and the two package files.</summary>
+    public static IReadOnlyList<string> SeedPaths { get; } = ["node_modules/", "package.json", "package-lock.json"];
+
+    /// <summary>
     /// Writes the npm state into <paramref name="directory"/> (created if missing); each file and the
     /// <c>node_modules/</c> folder only when absent, so a real install is never overwritten.
     /// </summary>

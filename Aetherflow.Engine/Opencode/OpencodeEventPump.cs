@@ -11,7 +11,9 @@ namespace Aetherflow.Engine.Opencode;
 /// tracked session is de-duplicated, appended to the session's store (which numbers, buffers and journals it) and fed
 /// to the session's <see cref="AgentStateTracker"/>. The connection is kept up with backoff and a stall watchdog; after
 /// any gap the tracked sessions are backfilled from <c>GET /session/:id/message</c>, so nothing is missed and nothing is
-/// stored twice.
+/// stored twice. Events that arrive another way — pushed by the aetherflow-events plugin over the engine socket — go
+/// through <see cref="Ingest(OpencodeEvent)"/> into the same de-duplication, store and tracker; an event seen from both
+/// sources (same opencode event id) is kept once.
 /// </summary>
 public sealed class OpencodeEventPump : IAsyncDisposable
 {
@@ -119,6 +121,43 @@ public sealed class OpencodeEventPump : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Feeds one event that arrived outside the event stream (the aetherflow-events plugin) into the pipeline: events of
+    /// tracked sessions are de-duplicated, stored and applied exactly like streamed ones; anything else is ignored.
+    /// </summary>
+    /// <returns>What became of the event.</returns>
+    public OpencodeIngestResult Ingest(OpencodeEvent item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Kind is not (OpencodeEventKind.Session or OpencodeEventKind.Transient) || item.SessionId is not { } id)
+        {
+            return OpencodeIngestResult.NotSessionEvent;
+        }
+
+        if (!sessions.TryGetValue(id, out TrackedSession? tracked))
+        {
+            return OpencodeIngestResult.Untracked;
+        }
+
+        return Ingest(tracked, item, time.GetUtcNow()) ? OpencodeIngestResult.Added : OpencodeIngestResult.Duplicate;
+    }
+
+    /// <summary>Backfills every tracked session (after events may have been lost); failures are logged per session.</summary>
+    public async Task BackfillAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (string sessionId in sessions.Keys)
+        {
+            try
+            {
+                await BackfillAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OpencodeApiException ex)
+            {
+                logger.LogWarning("Backfill of session {Session} after a gap failed: {Error}", sessionId, ex.Message);
+            }
+        }
+    }
+
     /// <summary>Records an event the engine itself produced for a session (a steer message) in its stream.</summary>
     public SessionEvent RecordLocal(string sessionId, string type, ReadOnlySpan<byte> payload) =>
         store.Append(sessionId, type, payload, time.GetUtcNow());
@@ -211,22 +250,8 @@ public sealed class OpencodeEventPump : IAsyncDisposable
         }
     }
 
-    private async Task BackfillAllAsync(CancellationToken cancellationToken)
-    {
-        foreach (string sessionId in sessions.Keys)
-        {
-            try
-            {
-                await BackfillAsync(sessionId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OpencodeApiException ex)
-            {
-                logger.LogWarning("Backfill of session {Session} after a gap failed: {Error}", sessionId, ex.Message);
-            }
-        }
-    }
-
-    // Returns true when the event was new.
+    // Returns true when the event was new. The stream, backfill and pushed events can arrive for one session at the
+    // same time; storing and applying under the session's gate keeps the store's order the order de-duplication saw.
     private bool Ingest(TrackedSession tracked, OpencodeEvent item, DateTimeOffset receivedAt)
     {
         lock (tracked.Gate)
@@ -235,15 +260,15 @@ public sealed class OpencodeEventPump : IAsyncDisposable
             {
                 return false;
             }
-        }
 
-        if (item.IsStored)
-        {
-            store.Append(tracked.SessionId, item.Type, item.PropertiesUtf8, receivedAt);
-        }
+            if (item.IsStored)
+            {
+                store.Append(tracked.SessionId, item.Type, item.PropertiesUtf8, receivedAt);
+            }
 
-        tracked.Tracker.Apply(item, receivedAt);
-        return true;
+            tracked.Tracker.Apply(item, receivedAt);
+            return true;
+        }
     }
 
     private void Touch() => Interlocked.Exchange(ref lastEventTicks, time.GetUtcNow().UtcTicks);

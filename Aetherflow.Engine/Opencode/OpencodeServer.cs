@@ -179,9 +179,22 @@ public sealed class OpencodeServer : IAsyncDisposable
             environment["XDG_STATE_HOME"] = Path.Combine(home, ".local", "state");
         }
 
+        // Inherited plugin variables could point this server's plugin at another project's engine.
+        environment.Remove(OpencodeEventPlugin.SocketVariable);
+        environment.Remove(OpencodeEventPlugin.ProjectVariable);
         foreach ((string name, string value) in options.ExtraEnvironment)
         {
             environment[name] = value;
+        }
+
+        if (options.EventSocketPath is { Length: > 0 } socket
+            && OpencodeEventPlugin.FindInstalled(environment, options.WorkingDirectory ?? Directory.GetCurrentDirectory()) is not null)
+        {
+            environment[OpencodeEventPlugin.SocketVariable] = socket;
+            if (options.EventProject is { Length: > 0 } project)
+            {
+                environment[OpencodeEventPlugin.ProjectVariable] = project;
+            }
         }
 
         environment["OPENCODE_SERVER_PASSWORD"] = password;
@@ -232,6 +245,10 @@ public sealed class OpencodeServer : IAsyncDisposable
         PrepareIsolatedHome();
         Dictionary<string, string> environment = BuildEnvironment();
         string workingDirectory = options.WorkingDirectory ?? Directory.GetCurrentDirectory();
+        if (environment.TryGetValue(OpencodeEventPlugin.SocketVariable, out string? eventSocket))
+        {
+            logger.LogInformation("The aetherflow-events plugin of this opencode server forwards its events to {Socket}", eventSocket);
+        }
         using var deadline = new CancellationTokenSource(options.StartupTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         for (int attempt = 1; ; attempt++)

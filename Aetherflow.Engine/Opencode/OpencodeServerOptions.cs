@@ -30,6 +30,18 @@ public sealed record OpencodeServerOptions
     /// </summary>
     public string? IsolatedHome { get; init; }
 
+    /// <summary>
+    /// The engine socket for the aetherflow-events plugin. When set and the plugin is installed in a config dir this
+    /// server loads (<see cref="OpencodeEventPlugin.FindInstalled"/>), the server gets <c>AETHERFLOW_SOCKET</c> (and
+    /// <c>AETHERFLOW_PROJECT</c> = <see cref="EventProject"/>), so the plugin pushes its events to the engine as a second
+    /// source beside the event stream. Inherited values of both variables are always removed — they could name another
+    /// project's engine — unless <see cref="ExtraEnvironment"/> sets them explicitly.
+    /// </summary>
+    public string? EventSocketPath { get; init; }
+
+    /// <summary>The project the plugin forwards for (<c>AETHERFLOW_PROJECT</c>), with <see cref="EventSocketPath"/>.</summary>
+    public string? EventProject { get; init; }
+
     /// <summary>What happens when a tool reaches outside the session directory.</summary>
     public OpencodePermissionAction ExternalDirectory { get; init; } = OpencodePermissionAction.Allow;
 

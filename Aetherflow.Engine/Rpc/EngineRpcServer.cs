@@ -138,7 +138,13 @@ public sealed class EngineRpcServer : IAsyncDisposable
 
         var stream = new NetworkStream(client, ownsSocket: true);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
-        var rpc = new EngineJsonRpc(new JsonLineMessageHandler(stream, formatter, maxFrameBytes), logger);
+        var rpc = new EngineJsonRpc(new JsonLineMessageHandler(stream, formatter, maxFrameBytes), logger)
+        {
+            // Methods start one at a time in the order their lines arrived (an async method lets the next one start at
+            // its first await). StreamJsonRpc's default starts them concurrently on the thread pool, which would
+            // reorder the plugin's session.event notifications.
+            SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false),
+        };
         try
         {
             rpc.AddLocalRpcTarget(createTarget(peer, rpc), new JsonRpcTargetOptions { DisposeOnDisconnect = true });

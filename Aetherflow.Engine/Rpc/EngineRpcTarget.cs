@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Opencode.Events;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
@@ -16,10 +18,20 @@ public sealed class EngineRpcTarget : IDisposable
     private readonly IEngineLifetime? lifetime;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly PluginEventReceiver? pluginEvents;
     private StatusSubscription? statusSubscription;
     private EventsSubscription? eventsSubscription;
+    private PluginEventFeed? pluginFeed;
+    private bool pluginEventsUnwanted;
 
-    public EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger)
+    /// <param name="engine">The engine this connection talks to.</param>
+    /// <param name="peer">Who is connected.</param>
+    /// <param name="rpc">The connection, for pushing notifications.</param>
+    /// <param name="lifetime">Lets <c>engine.shutdown</c> stop the engine; null refuses it.</param>
+    /// <param name="time">The clock for subscriptions.</param>
+    /// <param name="logger">Receives one entry per call.</param>
+    /// <param name="pluginEvents">Takes the events the aetherflow-events plugin pushes (<c>session.event</c>); null when the engine has no opencode runtime.</param>
+    public EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger, PluginEventReceiver? pluginEvents = null)
     {
         this.engine = engine;
         this.peer = peer;
@@ -27,6 +39,7 @@ public sealed class EngineRpcTarget : IDisposable
         this.lifetime = lifetime;
         this.time = time;
         this.logger = logger;
+        this.pluginEvents = pluginEvents;
     }
 
     private string Caller => $"rpc client {peer}";
@@ -206,6 +219,30 @@ public sealed class EngineRpcTarget : IDisposable
         return engine.AnswerPermissionAsync(request.Agent, reply, cancellationToken);
     }
 
+    /// <summary>
+    /// An opencode event pushed by the aetherflow-events plugin, sent as a notification (no reply):
+    /// <c>{"seq","time","dropped","directory","event":{id,type,properties}}</c>. Events of the engine's sessions join
+    /// the same pipeline as the event stream; anything else is counted and ignored, and invalid input is counted and
+    /// logged — it never fails the connection.
+    /// </summary>
+    [JsonRpcMethod("session.event", UseSingleObjectParameterDeserialization = true)]
+    public void SessionEvent(JsonElement parameters = default)
+    {
+        if (pluginEvents is null)
+        {
+            if (!pluginEventsUnwanted)
+            {
+                pluginEventsUnwanted = true;
+                logger.LogInformation("Ignoring session.event notifications from {Peer}: this engine has no opencode runtime", peer);
+            }
+
+            return;
+        }
+
+        pluginFeed ??= pluginEvents.OpenFeed(peer.ToString());
+        pluginFeed.Accept(parameters);
+    }
+
     /// <summary>Stops the engine; refused while agents run unless <c>force</c>.</summary>
     [JsonRpcMethod("engine.shutdown", UseSingleObjectParameterDeserialization = true)]
     public ShutdownResult Shutdown(ShutdownRequest? request = null)
@@ -228,6 +265,8 @@ public sealed class EngineRpcTarget : IDisposable
 
     public void Dispose()
     {
+        pluginFeed?.Dispose();
+        pluginFeed = null;
         if (statusSubscription is { } status)
         {
             statusSubscription = null;

@@ -37,6 +37,7 @@ internal static class AetherflowCli
         root.Subcommands.Add(RpcCommand.Create(connection));
         root.Subcommands.Add(TaskCommand.Create(host, resolver));
         root.Subcommands.Add(DemoCommand.Create(host, globals));
+        root.Subcommands.Add(InstallCommand.Create(host, globals));
         foreach (VersionOption version in root.Options.OfType<VersionOption>())
         {
             version.Action = new PrintVersionAction();

@@ -11,6 +11,12 @@ internal sealed record CliHost
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Where a command reads a person's answers (confirmations).</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
+    /// <summary>True when <see cref="Input"/> is a terminal a person types into, so a command may ask a question.</summary>
+    public bool InputIsTerminal { get; init; }
+
     /// <summary>The process's termination signals (null when commands run in-process, e.g. in tests).</summary>
     public TerminationSignals? Signals { get; init; }
 
@@ -22,5 +28,7 @@ internal sealed record CliHost
     {
         Environment = HostEnvironment.FromProcess(),
         WorkingDirectory = Directory.GetCurrentDirectory(),
+        Input = Console.In,
+        InputIsTerminal = !Console.IsInputRedirected,
     };
 }

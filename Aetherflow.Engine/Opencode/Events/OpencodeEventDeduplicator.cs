@@ -5,8 +5,9 @@ namespace Aetherflow.Engine.Opencode.Events;
 
 /// <summary>
 /// Remembers the <see cref="OpencodeDedupKey"/> of every event of one session seen so far (live, restored from the
-/// journal, or backfilled), so backfill adds only what is new. Bounded: the oldest keys are forgotten first. Not
-/// thread-safe; use it from the session's event loop.
+/// journal, or backfilled), so backfill adds only what is new, and the opencode event id (<c>evt_…</c>) of every live
+/// event, so the same event arriving from two sources (the event stream and the aetherflow-events plugin) is kept once.
+/// Bounded: the oldest keys are forgotten first. Not thread-safe; callers serialise access per session.
 /// </summary>
 public sealed class OpencodeEventDeduplicator
 {
@@ -24,11 +25,30 @@ public sealed class OpencodeEventDeduplicator
     /// <summary>How many keys are remembered.</summary>
     public int Count => seen.Count;
 
-    /// <summary>True, and remembered, when <paramref name="item"/> carries information not seen before (events without a key always do).</summary>
+    /// <summary>
+    /// True, and remembered, when <paramref name="item"/> is not an event already seen (same opencode event id) and
+    /// carries information not seen before (events without an id or a key always do).
+    /// </summary>
     public bool TryAdd(OpencodeEvent item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return TryAdd(item.Type, item.Properties);
+        string? idKey = item.Id is { Length: > 0 } id ? "e|" + id : null;
+        if (idKey is not null && seen.Contains(idKey))
+        {
+            return false;
+        }
+
+        if (!TryAdd(item.Type, item.Properties))
+        {
+            return false;
+        }
+
+        if (idKey is not null)
+        {
+            Remember(idKey);
+        }
+
+        return true;
     }
 
     /// <summary>True, and remembered, when an event of <paramref name="type"/> with <paramref name="properties"/> is new.</summary>
@@ -40,17 +60,12 @@ public sealed class OpencodeEventDeduplicator
             return true;
         }
 
-        if (!seen.Add(key))
+        if (seen.Contains(key))
         {
             return false;
         }
 
-        order.Enqueue(key);
-        if (order.Count > capacity)
-        {
-            seen.Remove(order.Dequeue());
-        }
-
+        Remember(key);
         return true;
     }
 
@@ -65,5 +80,15 @@ public sealed class OpencodeEventDeduplicator
 
         using JsonDocument payload = JsonDocument.Parse(stored.Payload);
         TryAdd(stored.Type, payload.RootElement);
+    }
+
+    private void Remember(string key)
+    {
+        seen.Add(key);
+        order.Enqueue(key);
+        if (order.Count > capacity)
+        {
+            seen.Remove(order.Dequeue());
+        }
     }
 }

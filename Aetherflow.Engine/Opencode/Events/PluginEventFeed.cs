@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Aetherflow.Engine.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Aetherflow.Engine.Opencode.Events;
+
+/// <summary>
+/// The <c>session.event</c> notifications of one socket connection, in the order they arrived:
+/// <c>{"seq":N,"time":ms,"dropped":D,"directory":"…","event":{id,type,properties}}</c>, the first one normally the
+/// plugin's <c>af.plugin.loaded</c> hello. Not thread-safe: the connection delivers its notifications one at a time.
+/// </summary>
+public sealed class PluginEventFeed : IDisposable
+{
+    private const int LoudInvalidEvents = 5;
+    private readonly PluginEventReceiver receiver;
+    private readonly string peer;
+    private long invalidEvents;
+    private bool disposed;
+
+    internal PluginEventFeed(PluginEventReceiver receiver, string peer)
+    {
+        this.receiver = receiver;
+        this.peer = peer;
+    }
+
+    /// <summary>The plugin instance's id from its hello (<c>&lt;pid&gt;-&lt;random&gt;</c>), or null before the hello.</summary>
+    public string? Source { get; private set; }
+
+    /// <summary>True when the plugin said it forwards for another project: its events are ignored.</summary>
+    public bool Refused { get; private set; }
+
+    /// <summary>Handles one notification's <c>params</c>. Invalid input is counted and logged, never thrown.</summary>
+    public OpencodeIngestResult? Accept(JsonElement parameters)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        receiver.CountReceived();
+        if (parameters.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid($"params must be a JSON object, got {(parameters.ValueKind == JsonValueKind.Undefined ? "none" : parameters.ValueKind.ToString().ToLowerInvariant())}");
+        }
+
+        // The parser keeps a view of the bytes, so it gets its own copy of them.
+        byte[] utf8 = JsonMarshal.GetRawUtf8Value(parameters).ToArray();
+        if (!OpencodeEventParser.TryParse(utf8, out OpencodeEvent? item, out string? error))
+        {
+            return Invalid(error);
+        }
+
+        using (item)
+        {
+            if (item.Kind == OpencodeEventKind.PluginHello)
+            {
+                Hello(item.Properties);
+                receiver.CountIgnored();
+                return OpencodeIngestResult.NotSessionEvent;
+            }
+
+            if (Refused)
+            {
+                receiver.CountIgnored();
+                return OpencodeIngestResult.NotSessionEvent;
+            }
+
+            if (Source is { } source && Number(parameters, "seq"u8) is long sequence and > 0)
+            {
+                receiver.Sequence(source, sequence, peer);
+            }
+
+            try
+            {
+                return receiver.Ingest(item);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The engine is stopping and its event store is closed.
+                receiver.CountIgnored();
+                return OpencodeIngestResult.NotSessionEvent;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!disposed)
+        {
+            disposed = true;
+            receiver.FeedClosed();
+        }
+    }
+
+    private static long? Number(JsonElement element, ReadOnlySpan<byte> name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n : null;
+
+    private static string? Text(JsonElement element, ReadOnlySpan<byte> name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Clean(string? text, int length = 80) => TerminalText.Truncate(TerminalText.SanitizeLine(text), length);
+
+    private void Hello(JsonElement hello)
+    {
+        string pid = Number(hello, "pid"u8)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+        Source = Clean(Text(hello, "source"u8) ?? $"{pid}-{peer}");
+        string? project = Text(hello, "project"u8);
+        if (project is { Length: > 0 } && !string.Equals(project, receiver.Project, StringComparison.Ordinal))
+        {
+            Refused = true;
+            receiver.Logger.LogWarning(
+                "Refused events from the aetherflow-events plugin in opencode pid {Pid} ({Peer}): it forwards for project '{Other}', this engine serves '{Project}'; that server was started with this engine's AETHERFLOW_SOCKET by mistake",
+                pid,
+                peer,
+                Clean(project),
+                receiver.Project);
+            return;
+        }
+
+        receiver.Logger.LogInformation("The aetherflow-events plugin in opencode pid {Pid} connected ({Peer}, instance {Source})", pid, peer, Source);
+    }
+
+    private OpencodeIngestResult? Invalid(string reason)
+    {
+        receiver.CountInvalid();
+        long count = ++invalidEvents;
+        if (count <= LoudInvalidEvents || count % 100 == 0)
+        {
+            receiver.Logger.LogWarning("Ignored an invalid session.event from {Peer} ({Count} so far on this connection): {Reason}", peer, count, Clean(reason, 200));
+        }
+        else
+        {
+            receiver.Logger.LogDebug("Ignored an invalid session.event from {Peer}: {Reason}", peer, Clean(reason, 200));
+        }
+
+        return null;
+    }
+}
