@@ -54,7 +54,11 @@ public sealed class EngineHost : IAsyncDisposable, IEngineLifetime
             ILogger rpcLogger = options.LoggerFactory.CreateLogger<EngineRpcServer>();
             AetherflowEngine served = engine;
             EngineHost? host = null;
-            server = new EngineRpcServer(endpoint, (peer, rpc) => new EngineRpcTarget(served, peer, rpc, host, options.TimeProvider, rpcLogger), rpcLogger);
+            server = new EngineRpcServer(
+                endpoint,
+                (peer, rpc) => new EngineRpcTarget(served, peer, rpc, host, options.TimeProvider, rpcLogger, options.RpcLimits),
+                rpcLogger,
+                options.RpcLimits.MaxFrameBytes);
             host = new EngineHost(engine, endpoint, instanceLock, server, options.LoggerFactory.CreateLogger<EngineHost>());
             server.Start();
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);

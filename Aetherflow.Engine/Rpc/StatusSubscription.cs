@@ -1,35 +1,28 @@
 using Aetherflow.Engine.Api;
-using Microsoft.Extensions.Logging;
-using StreamJsonRpc;
 
 namespace Aetherflow.Engine.Rpc;
 
 /// <summary>
 /// Pushes <c>status.changed</c> to one client. It keeps only the newest snapshot, so a client that reads slowly gets
 /// fewer, fresher updates and can never make the engine wait or buffer without bound; a client that stops reading
-/// altogether is disconnected once a send has been stuck for <see cref="StuckSendLimit"/>.
+/// altogether is dropped by its <see cref="SubscriberSender"/>.
 /// </summary>
 internal sealed class StatusSubscription : IAsyncDisposable
 {
     private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan StuckSendLimit = TimeSpan.FromSeconds(10);
     private readonly IEngine engine;
-    private readonly JsonRpc rpc;
-    private readonly RpcPeer peer;
+    private readonly SubscriberSender sender;
     private readonly TimeProvider time;
-    private readonly ILogger logger;
     private readonly SemaphoreSlim changed = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pump;
     private long sentRevision = -1;
 
-    public StatusSubscription(IEngine engine, JsonRpc rpc, RpcPeer peer, TimeProvider time, ILogger logger)
+    public StatusSubscription(IEngine engine, SubscriberSender sender, TimeProvider time)
     {
         this.engine = engine;
-        this.rpc = rpc;
-        this.peer = peer;
+        this.sender = sender;
         this.time = time;
-        this.logger = logger;
         engine.SnapshotChanged += OnChanged;
         pump = PumpAsync(stopping.Token);
     }
@@ -78,22 +71,12 @@ internal sealed class StatusSubscription : IAsyncDisposable
                 continue;
             }
 
-            try
-            {
-                await rpc.NotifyWithParameterObjectAsync(RpcNotifications.StatusChanged, new { snapshot }).WaitAsync(StuckSendLimit, time, cancellationToken).ConfigureAwait(false);
-                sentRevision = snapshot.Revision;
-            }
-            catch (TimeoutException)
-            {
-                logger.LogWarning("RPC client {Peer} stopped reading status updates for {Limit}; disconnecting it", peer, StuckSendLimit);
-                rpc.Dispose();
-                return;
-            }
-            catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException)
+            if (!await sender.SendAsync(RpcNotifications.StatusChanged, new { snapshot }, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
 
+            sentRevision = snapshot.Revision;
             await Task.Delay(MinimumGap, time, cancellationToken).ConfigureAwait(false);
         }
     }
