@@ -290,7 +290,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
         AgentInfo? agent = Snapshot.Agents.LastOrDefault(a => a.SessionId == appended.SessionId);
         if (agent is not null)
         {
-            EventsAppended.Invoke(this, new AgentEventsAppended(agent.Name, appended.SessionId, appended.Events[^1].Sequence));
+            EventsAppended.Invoke(this, new AgentEventsAppended(agent.Name, appended.SessionId, appended.Events[^1].Sequence) { FirstSequence = appended.Events[0].Sequence });
         }
     }
 

@@ -15,6 +15,8 @@ public sealed class EngineRpcServer : IAsyncDisposable
     /// <summary>The default largest accepted frame (one JSON-RPC message).</summary>
     public const int DefaultMaxFrameBytes = 1024 * 1024;
 
+    private static readonly TimeSpan RefusalDrain = TimeSpan.FromSeconds(1);
+
     private readonly EngineEndpoint endpoint;
     private readonly Func<RpcPeer, JsonRpc, object> createTarget;
     private readonly ILogger logger;
@@ -169,6 +171,26 @@ public sealed class EngineRpcServer : IAsyncDisposable
         {
             string line = $"{{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{{\"code\":{RpcErrorCodes.InvalidRequest},\"message\":\"refused: uid {uid} may not use another user's engine\"}}}}\n";
             await client.SendAsync(System.Text.Encoding.UTF8.GetBytes(line), SocketFlags.None).ConfigureAwait(false);
+
+            // Closing with the peer's request still unread would reset the connection and could lose the reply: read
+            // (and drop) what it sent, briefly and boundedly, before closing.
+            client.Shutdown(SocketShutdown.Send);
+            using var drain = new CancellationTokenSource(RefusalDrain);
+            byte[] sink = new byte[4096];
+            for (int total = 0; total < 64 * 1024;)
+            {
+                int read = await client.ReceiveAsync(sink, SocketFlags.None, drain.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogDebug("Refused peer kept its connection open; closing it");
         }
         catch (SocketException ex)
         {

@@ -18,6 +18,7 @@ internal sealed class EventsSubscription : IAsyncDisposable
     private readonly bool lines;
     private readonly ConcurrentDictionary<string, AgentEventsAppended> latest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Session, long Cursor)> cursors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Agent, string Session), long> starts = new();
     private readonly SemaphoreSlim dirty = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pump;
@@ -56,6 +57,9 @@ internal sealed class EventsSubscription : IAsyncDisposable
             return;
         }
 
+        // Where this subscriber's view of a session begins: just before its first append seen after subscribing. The
+        // pump only sees the newest append of each agent, so it could not tell this itself.
+        starts.TryAdd((appended.Agent, appended.SessionId), (appended.FirstSequence > 0 ? appended.FirstSequence : appended.LastSequence) - 1);
         latest.AddOrUpdate(appended.Agent, appended, (_, old) => appended.LastSequence >= old.LastSequence ? appended : old);
         try
         {
@@ -80,10 +84,10 @@ internal sealed class EventsSubscription : IAsyncDisposable
             {
                 long newest = appended.LastSequence;
 
-                // Sequences are per session: a respawned agent in a new session starts from its beginning.
-                long cursor = !cursors.TryGetValue(agent, out (string Session, long Cursor) known) ? newest - 1
-                    : known.Session == appended.SessionId ? known.Cursor
-                    : 0;
+                // Sequences are per session: an agent seen in a new session (a respawn) starts where that session began for us.
+                long cursor = cursors.TryGetValue(agent, out (string Session, long Cursor) known) && known.Session == appended.SessionId
+                    ? known.Cursor
+                    : starts.GetValueOrDefault((agent, appended.SessionId), newest - 1);
                 while (cursor < newest)
                 {
                     if (!await SendAsync(agent, appended.SessionId, cursor, newest, cancellationToken).ConfigureAwait(false))

@@ -46,6 +46,8 @@ internal sealed class SubscriberSender
         }
         catch (TimeoutException)
         {
+            // The send itself goes on and fails once the connection is closed; nobody waits for it any more.
+            _ = send.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             await DropAsync(method).ConfigureAwait(false);
             return false;
         }
