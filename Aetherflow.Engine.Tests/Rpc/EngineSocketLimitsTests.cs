@@ -165,6 +165,25 @@ public sealed class EngineSocketLimitsTests
         Assert.That(notice["params"]!["topics"]!.AsArray().Select(t => t!.GetValue<string>()), Is.EqualTo(new[] { "events" }));
     }
 
+    [TestCase("\n")]
+    [TestCase("")]
+    public async Task A_client_that_sends_and_closes_its_side_still_gets_every_reply(string lastNewline)
+    {
+        await using RunningEngine engine = await RunningEngine.StartAsync(home);
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(engine.SocketPath));
+
+        // What `printf '…' | socat - UNIX-CONNECT:…` does: write everything, then shut down the sending side.
+        string requests = string.Join("\n", Enumerable.Range(1, 3).Select(id => $$"""{"jsonrpc":"2.0","id":{{id}},"method":"status.get"}""")) + lastNewline;
+        await using var stream = new NetworkStream(socket, FileAccess.Read);
+        using var reader = new StreamReader(stream);
+        await socket.SendAsync(Encoding.UTF8.GetBytes(requests));
+        socket.Shutdown(SocketShutdown.Send);
+        string replies = await Eventually.WithinAsync(reader.ReadToEndAsync(), "the replies and the end of the connection");
+
+        Assert.That(replies.TrimEnd('\n').Split('\n').Select(l => JsonNode.Parse(l)!["id"]!.GetValue<int>()), Is.EquivalentTo(new[] { 1, 2, 3 }));
+    }
+
     [Test]
     public async Task A_frame_without_a_newline_is_cut_off_at_the_limit()
     {

@@ -58,7 +58,8 @@ public sealed class EngineHost : IAsyncDisposable, IEngineLifetime
                 endpoint,
                 (peer, rpc) => new EngineRpcTarget(served, peer, rpc, host, options.TimeProvider, rpcLogger, options.RpcLimits),
                 rpcLogger,
-                options.RpcLimits.MaxFrameBytes);
+                options.RpcLimits.MaxFrameBytes,
+                options.TimeProvider);
             host = new EngineHost(engine, endpoint, instanceLock, server, options.LoggerFactory.CreateLogger<EngineHost>());
             server.Start();
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);

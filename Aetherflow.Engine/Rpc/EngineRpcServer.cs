@@ -21,6 +21,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
     private readonly Func<RpcPeer, JsonRpc, object> createTarget;
     private readonly ILogger logger;
     private readonly int maxFrameBytes;
+    private readonly TimeProvider time;
     private readonly ConcurrentDictionary<long, JsonRpc> connections = new();
     private readonly CancellationTokenSource stopping = new();
     private Socket? listener;
@@ -31,12 +32,14 @@ public sealed class EngineRpcServer : IAsyncDisposable
     /// <param name="createTarget">Creates the RPC target for a new connection.</param>
     /// <param name="logger">Receives connection and error logs.</param>
     /// <param name="maxFrameBytes">The largest message a client may send.</param>
-    public EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, object> createTarget, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes)
+    /// <param name="time">The clock for connection timeouts (default: the system clock).</param>
+    public EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, object> createTarget, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes, TimeProvider? time = null)
     {
         this.endpoint = endpoint;
         this.createTarget = createTarget;
         this.logger = logger;
         this.maxFrameBytes = maxFrameBytes;
+        this.time = time ?? TimeProvider.System;
     }
 
     /// <summary>Connections currently open.</summary>
@@ -140,7 +143,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
 
         var stream = new NetworkStream(client, ownsSocket: true);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
-        var rpc = new EngineJsonRpc(new JsonLineMessageHandler(stream, formatter, maxFrameBytes), logger);
+        var rpc = new EngineJsonRpc(new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time), logger);
         try
         {
             rpc.AddLocalRpcTarget(createTarget(peer, rpc), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
@@ -175,7 +178,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
             // Closing with the peer's request still unread would reset the connection and could lose the reply: read
             // (and drop) what it sent, briefly and boundedly, before closing.
             client.Shutdown(SocketShutdown.Send);
-            using var drain = new CancellationTokenSource(RefusalDrain);
+            using var drain = new CancellationTokenSource(RefusalDrain, time);
             byte[] sink = new byte[4096];
             for (int total = 0; total < 64 * 1024;)
             {

@@ -10,14 +10,22 @@ namespace Aetherflow.Engine.Rpc;
 /// <summary>
 /// Newline-delimited JSON-RPC framing (LF on write; LF or CRLF on read) that survives bad input: a line that is not a
 /// JSON-RPC message gets a parse-error reply and the connection carries on, and a line longer than the frame limit gets
-/// an error reply and closes the connection, so one bad client cannot make the engine buffer without bound.
+/// an error reply and closes the connection, so one bad client cannot make the engine buffer without bound. A client
+/// that sends its requests and then closes its side (<c>echo … | socat</c>) still gets every reply before the
+/// connection ends.
 /// </summary>
 internal sealed class JsonLineMessageHandler : PipeMessageHandler
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(30);
     private readonly int maxFrameBytes;
+    private readonly TimeProvider time;
+    private readonly Lock gate = new();
+    private int unanswered;
+    private int answeredSinceFlush;
+    private TaskCompletionSource? allAnswered;
 
-    public JsonLineMessageHandler(Stream stream, IJsonRpcMessageTextFormatter formatter, int maxFrameBytes)
+    public JsonLineMessageHandler(Stream stream, IJsonRpcMessageTextFormatter formatter, int maxFrameBytes, TimeProvider time)
         : base(stream, stream, formatter)
     {
         if (formatter.Encoding.WebName != Encoding.UTF8.WebName)
@@ -26,6 +34,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         }
 
         this.maxFrameBytes = maxFrameBytes;
+        this.time = time;
     }
 
     private new IJsonRpcMessageTextFormatter Formatter => (IJsonRpcMessageTextFormatter)base.Formatter;
@@ -35,6 +44,28 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         cancellationToken.ThrowIfCancellationRequested();
         Formatter.Serialize(Writer!, content);
         Writer!.Write(NewLine);
+        if (content is JsonRpcResult { RequestId.IsNull: false } or JsonRpcError { RequestId.IsNull: false, RequestId.IsEmpty: false })
+        {
+            Interlocked.Increment(ref answeredSinceFlush);
+        }
+    }
+
+    // A reply counts as given once it is flushed to the socket.
+    protected override async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        await base.FlushAsync(cancellationToken).ConfigureAwait(false);
+        int answered = Interlocked.Exchange(ref answeredSinceFlush, 0);
+        if (answered > 0)
+        {
+            lock (gate)
+            {
+                unanswered -= answered;
+                if (unanswered <= 0)
+                {
+                    allAnswered?.TrySetResult();
+                }
+            }
+        }
     }
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
@@ -56,9 +87,25 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
                 if (read.IsCompleted)
                 {
-                    // The peer closed its side. A trailing message without a newline is still served.
-                    reader.AdvanceTo(buffer.End);
-                    return buffer.Length == 0 || IsBlank(buffer) ? null : await DeserializeOrReplyAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    // The peer closed its side. A trailing message without a newline is still served, and the
+                    // connection ends only once every request read has its reply.
+                    JsonRpcMessage? last;
+                    try
+                    {
+                        last = buffer.Length == 0 || IsBlank(buffer) ? null : await DeserializeOrReplyAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // Only now: the buffer's memory belongs to the pipe again once it is advanced past.
+                        reader.AdvanceTo(buffer.End);
+                    }
+
+                    if (last is null)
+                    {
+                        await WaitForAnswersAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return last;
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -96,6 +143,30 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         }
     }
 
+    private async Task WaitForAnswersAsync(CancellationToken cancellationToken)
+    {
+        Task answered;
+        lock (gate)
+        {
+            if (unanswered <= 0)
+            {
+                return;
+            }
+
+            allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            answered = allAnswered.Task;
+        }
+
+        try
+        {
+            await answered.WaitAsync(AnswerGrace, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A request that takes this long after its client left is abandoned with the connection.
+        }
+    }
+
     private async ValueTask<JsonRpcMessage?> DeserializeOrReplyAsync(ReadOnlySequence<byte> line, CancellationToken cancellationToken)
     {
         string? problem = Check(line);
@@ -103,7 +174,16 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         {
             try
             {
-                return Formatter.Deserialize(line);
+                JsonRpcMessage message = Formatter.Deserialize(line);
+                if (message is JsonRpcRequest { IsResponseExpected: true })
+                {
+                    lock (gate)
+                    {
+                        unanswered++;
+                    }
+                }
+
+                return message;
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException)
             {
