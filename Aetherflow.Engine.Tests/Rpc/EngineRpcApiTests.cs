@@ -343,6 +343,36 @@ public sealed class EngineRpcApiTests
     }
 
     [Test]
+    public async Task A_subscriber_gets_an_agents_last_events_before_the_status_that_shows_it_exited()
+    {
+        await using RpcEngineHarness engine = await RpcEngineHarness.StartAsync(home);
+        using RawRpcClient subscriber = await RawRpcClient.ConnectAsync(engine.SocketPath);
+        using RawRpcClient other = await RawRpcClient.ConnectAsync(engine.SocketPath);
+        await subscriber.CallAsync("events.subscribe", new { topics = new[] { "status", "events" } });
+        string name = (await other.CallAsync("spawn", new { prompt = "work" }))["result"]!["name"]!.GetValue<string>();
+        FakeAgent agent = await engine.LaunchedAsync();
+
+        for (int i = 1; i <= 50; i++)
+        {
+            engine.Text(agent.SessionId, $"last words {i}");
+        }
+
+        agent.Exit(0);
+        var texts = new List<string>();
+        while (true)
+        {
+            JsonNode parameters = (await subscriber.ReadAsync())["params"]!;
+            texts.AddRange(parameters["events"]?.AsArray().Select(e => e!["text"]!.GetValue<string>()) ?? []);
+            if (parameters["snapshot"]?["agents"]?.AsArray().Any(a => a!["name"]!.GetValue<string>() == name && a["activity"]!.GetValue<string>() == "exited") == true)
+            {
+                break;
+            }
+        }
+
+        Assert.That(texts, Is.EqualTo(Enumerable.Range(1, 50).Select(i => $"last words {i}")));
+    }
+
+    [Test]
     public async Task Agent_steer_reaches_the_agent_and_its_errors_are_plain()
     {
         await using RpcEngineHarness engine = await RpcEngineHarness.StartAsync(home);

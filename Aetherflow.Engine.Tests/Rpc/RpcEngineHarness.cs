@@ -38,7 +38,8 @@ internal sealed class RpcEngineHarness : IAsyncDisposable
 
     public string SocketPath => Engine.SocketPath;
 
-    public static async Task<RpcEngineHarness> StartAsync(TestHome home, Dictionary<string, string>? flags = null, RpcLimits? limits = null, RecordingLoggerFactory? logging = null)
+    public static async Task<RpcEngineHarness> StartAsync(
+        TestHome home, Dictionary<string, string>? flags = null, RpcLimits? limits = null, RecordingLoggerFactory? logging = null, string project = "demo")
     {
         var runtime = new FakeRuntime();
         var tasks = new FakeTaskSource();
@@ -46,6 +47,7 @@ internal sealed class RpcEngineHarness : IAsyncDisposable
         var registry = new SessionRegistry(new SessionRegistryOptions { Directory = home.Paths.SessionsDirectory });
         RunningEngine engine = await RunningEngine.StartAsync(
             home,
+            project,
             flags: flags,
             components: (_, _, _) => Task.FromResult<EngineComponents?>(new EngineComponents
             {

@@ -157,7 +157,7 @@ public sealed class EngineRpcTarget : IDisposable
         logger.LogDebug("rpc events.subscribe {Topics} from {Peer}", string.Join(",", topics), peer);
         if (topics.Contains("status"))
         {
-            statusSubscription ??= new StatusSubscription(engine, sender, time);
+            statusSubscription ??= new StatusSubscription(engine, sender, time, () => eventsSubscription);
         }
 
         if (topics.Contains("events"))

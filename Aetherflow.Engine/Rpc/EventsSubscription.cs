@@ -75,28 +75,50 @@ internal sealed class EventsSubscription : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends every event appended so far that this subscriber has not had; false when the client is gone or stuck.
+    /// The caller holds the connection's <see cref="SubscriberSender.Order"/>.
+    /// </summary>
+    public async Task<bool> SendPendingAsync(CancellationToken cancellationToken)
+    {
+        foreach ((string agent, AgentEventsAppended appended) in latest.ToArray())
+        {
+            long newest = appended.LastSequence;
+
+            // Sequences are per session: an agent seen in a new session (a respawn) starts where that session began for us.
+            long cursor = cursors.TryGetValue(agent, out (string Session, long Cursor) known) && known.Session == appended.SessionId
+                ? known.Cursor
+                : starts.GetValueOrDefault((agent, appended.SessionId), newest - 1);
+            while (cursor < newest)
+            {
+                if (!await SendAsync(agent, appended.SessionId, cursor, newest, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                cursor = cursors[agent].Cursor;
+            }
+        }
+
+        return true;
+    }
+
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             await dirty.WaitAsync(cancellationToken).ConfigureAwait(false);
-            foreach ((string agent, AgentEventsAppended appended) in latest.ToArray())
+            await sender.Order.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                long newest = appended.LastSequence;
-
-                // Sequences are per session: an agent seen in a new session (a respawn) starts where that session began for us.
-                long cursor = cursors.TryGetValue(agent, out (string Session, long Cursor) known) && known.Session == appended.SessionId
-                    ? known.Cursor
-                    : starts.GetValueOrDefault((agent, appended.SessionId), newest - 1);
-                while (cursor < newest)
+                if (!await SendPendingAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (!await SendAsync(agent, appended.SessionId, cursor, newest, cancellationToken).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    cursor = cursors[agent].Cursor;
+                    return;
                 }
+            }
+            finally
+            {
+                sender.Order.Release();
             }
         }
     }

@@ -13,16 +13,22 @@ internal sealed class StatusSubscription : IAsyncDisposable
     private readonly IEngine engine;
     private readonly SubscriberSender sender;
     private readonly TimeProvider time;
+    private readonly Func<EventsSubscription?> events;
     private readonly SemaphoreSlim changed = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pump;
     private long sentRevision = -1;
 
-    public StatusSubscription(IEngine engine, SubscriberSender sender, TimeProvider time)
+    /// <param name="engine">The engine whose changes are pushed.</param>
+    /// <param name="sender">The connection's sender.</param>
+    /// <param name="time">The clock that spaces the pushes.</param>
+    /// <param name="events">The connection's events subscription, if any, whose pending events go out before each snapshot.</param>
+    public StatusSubscription(IEngine engine, SubscriberSender sender, TimeProvider time, Func<EventsSubscription?> events)
     {
         this.engine = engine;
         this.sender = sender;
         this.time = time;
+        this.events = events;
         engine.SnapshotChanged += OnChanged;
         pump = PumpAsync(stopping.Token);
     }
@@ -71,9 +77,20 @@ internal sealed class StatusSubscription : IAsyncDisposable
                 continue;
             }
 
-            if (!await sender.SendAsync(RpcNotifications.StatusChanged, new { snapshot }, cancellationToken).ConfigureAwait(false))
+            await sender.Order.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                return;
+                // Events recorded before this snapshot go first: a subscriber sees an agent's last words before its exit.
+                bool sent = (events() is not { } pending || await pending.SendPendingAsync(cancellationToken).ConfigureAwait(false))
+                    && await sender.SendAsync(RpcNotifications.StatusChanged, new { snapshot }, cancellationToken).ConfigureAwait(false);
+                if (!sent)
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                sender.Order.Release();
             }
 
             sentRevision = snapshot.Revision;

@@ -27,6 +27,12 @@ internal sealed class SubscriberSender
         this.logger = logger;
     }
 
+    /// <summary>
+    /// Held by whichever subscription sends, so notifications of one connection go out in the order things happened:
+    /// the status pump sends an agent's pending events before a snapshot that shows the agent exited.
+    /// </summary>
+    public SemaphoreSlim Order { get; } = new(1, 1);
+
     /// <summary>The topics this connection is subscribed to, for the drop notice.</summary>
     public Func<IReadOnlyList<string>> Topics { get; init; } = () => [];
 
