@@ -412,7 +412,9 @@ public sealed partial class AgentPool
         }
 
         AgentActivity previous = entry.Status.Activity;
-        entry.Status = status;
+
+        // An exit is published by OnCompleted together with its code and verdict, never before them.
+        entry.Status = status.Activity == AgentActivity.Exited ? status with { Activity = previous } : status;
         entry.SessionId = status.SessionId ?? entry.SessionId;
         if (status.Activity == AgentActivity.Hung && previous != AgentActivity.Hung)
         {

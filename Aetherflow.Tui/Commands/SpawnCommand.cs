@@ -162,8 +162,10 @@ internal static class SpawnCommand
             while (true)
             {
                 await PrintNewAsync(reader, agent.Name, cancellationToken).ConfigureAwait(false);
-                EngineSnapshot snapshot = watch.Snapshot ?? await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-                AgentInfo? now = snapshot.Agents.LastOrDefault(a => a.TaskId == spawnId);
+                AgentInfo? now = watch.Snapshot?.Agents.LastOrDefault(a => a.TaskId == spawnId);
+
+                // The pushed snapshot can predate the spawn; only the engine's current state may say the agent is gone.
+                now ??= (await client.GetStatusAsync(cancellationToken).ConfigureAwait(false)).Agents.LastOrDefault(a => a.TaskId == spawnId);
                 if (now is null || now.Activity == AgentActivity.Exited)
                 {
                     await PrintNewAsync(reader, agent.Name, cancellationToken).ConfigureAwait(false);
