@@ -26,7 +26,7 @@ public sealed partial class TaskPromptsTests
     [TestCaseSource(nameof(EveryPrompt))]
     public void Every_template_renders_completely_for_both_trackers_and_landing_modes(TrackerKind tracker, bool solo, string role)
     {
-        string text = Render(Create(tracker, solo), role);
+        string text = Render(Create(tracker, solo), role, solo);
 
         Assert.That(text, Does.Not.Contain("{{").And.Not.Contain("}}"));
         Assert.That(text, Does.Contain(role == PromptRoles.Spawn ? "\nSpawn: sp-1\n" : "\nTask: ts-a1b2c3\n"));
@@ -36,7 +36,7 @@ public sealed partial class TaskPromptsTests
     [TestCaseSource(nameof(EveryPrompt))]
     public void Prompts_name_only_commands_that_exist_and_never_manage_worktrees(TrackerKind tracker, bool solo, string role)
     {
-        string text = Render(Create(tracker, solo), role);
+        string text = Render(Create(tracker, solo), role, solo);
 
         Assert.That(ForbiddenProgCommand().Matches(text), Is.Empty);
         Assert.That(WorktreeManagement().Matches(text), Is.Empty);
@@ -51,7 +51,7 @@ public sealed partial class TaskPromptsTests
     {
         foreach (bool solo in new[] { false, true })
         {
-            string text = Render(Create(TrackerKind.Prog, solo), role);
+            string text = Render(Create(TrackerKind.Prog, solo), role, solo);
 
             Assert.That(text, Does.Not.Contain("aetherflow task"));
             Assert.That(text, Does.Contain("prog log ts-a1b2c3"));
@@ -65,7 +65,7 @@ public sealed partial class TaskPromptsTests
     {
         foreach (bool solo in new[] { false, true })
         {
-            string text = Render(Create(TrackerKind.Builtin, solo), role);
+            string text = Render(Create(TrackerKind.Builtin, solo), role, solo);
 
             Assert.That(ProgWord().IsMatch(text), Is.False, ProgWord().Match(text).Value);
             Assert.That(text, Does.Contain("aetherflow task log ts-a1b2c3"));
@@ -96,7 +96,7 @@ public sealed partial class TaskPromptsTests
         {
             foreach (bool solo in new[] { false, true })
             {
-                string text = Create(tracker, solo).ForSpawn("sp-1", "Add a --verbose flag");
+                string text = Create(tracker, solo).ForSpawn("sp-1", "Add a --verbose flag", solo);
 
                 Assert.That(ProgWord().IsMatch(text), Is.False);
                 Assert.That(text, Does.Not.Contain("aetherflow task").And.Not.Contain("Task:"));
@@ -143,7 +143,7 @@ public sealed partial class TaskPromptsTests
     {
         var prompts = Create(TrackerKind.Prog, solo: true, baseBranch: "trunk", remote: "upstream");
 
-        foreach (string text in new[] { prompts.ForTask(Task, PromptRoles.Worker), prompts.ForSpawn("sp-1", "x") })
+        foreach (string text in new[] { prompts.ForTask(Task, PromptRoles.Worker), prompts.ForSpawn("sp-1", "x", solo: true) })
         {
             Assert.That(text, Does.Contain("git -C /work/demo pull --ff-only upstream trunk"));
             Assert.That(text, Does.Not.Contain("origin"));
@@ -197,12 +197,27 @@ public sealed partial class TaskPromptsTests
         Assert.That(text.Split('\n').Count(l => l.StartsWith("Task: ", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void A_spawn_can_ask_for_the_other_landing_mode_than_the_project(bool projectSolo)
+    {
+        var prompts = Create(TrackerKind.Builtin, solo: projectSolo);
+
+        string own = prompts.ForSpawn("sp-1", "x", solo: projectSolo);
+        string other = prompts.ForSpawn("sp-1", "x", solo: !projectSolo);
+        string solo = projectSolo ? own : other;
+        string review = projectSolo ? other : own;
+
+        Assert.That(solo, Does.Contain("git -C /work/demo merge --no-ff af/sp-1").And.Not.Contain("git push -u origin af/sp-1"));
+        Assert.That(review, Does.Contain("git push -u origin af/sp-1").And.Not.Contain("merge --no-ff"));
+    }
+
     [Test]
     public void A_user_prompt_with_template_markers_is_inserted_literally_and_last()
     {
         const string userPrompt = "Rename {{task_id}} to {{spawn_id}} in the docs.\nKeep ${{ github.sha }} as is.\n";
 
-        string text = Create(TrackerKind.Prog, solo: false).ForSpawn("sp-1", userPrompt);
+        string text = Create(TrackerKind.Prog, solo: false).ForSpawn("sp-1", userPrompt, solo: false);
 
         Assert.That(text, Does.EndWith("## Objective\n\n" + userPrompt + "\n"));
         Assert.That(text, Does.Contain("\nSpawn: sp-1\n"));
@@ -227,14 +242,14 @@ public sealed partial class TaskPromptsTests
         var prompts = Create(TrackerKind.Prog, solo: false);
 
         Assert.Throws<ArgumentException>(() => prompts.ForTask(Task with { Id = id }, PromptRoles.Worker));
-        Assert.Throws<ArgumentException>(() => prompts.ForSpawn(id, "x"));
+        Assert.Throws<ArgumentException>(() => prompts.ForSpawn(id, "x", solo: false));
         Assert.Throws<ArgumentException>(() => prompts.ForHandoff(id));
     }
 
     [Test]
     public void An_empty_spawn_prompt_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => Create(TrackerKind.Prog, solo: false).ForSpawn("sp-1", "  \n"));
+        Assert.Throws<ArgumentException>(() => Create(TrackerKind.Prog, solo: false).ForSpawn("sp-1", "  \n", solo: false));
     }
 
     [TestCase("main; rm -rf ~", "origin")]
@@ -272,7 +287,7 @@ public sealed partial class TaskPromptsTests
         string worker = prompts.ForTask(Task, PromptRoles.Worker);
         Assert.That(worker, Does.Contain("task_id=<ts-a1b2c3>").And.Contain("branch=<af/ts-a1b2c3>").And.Contain("worktree=<.aetherflow/worktrees/ts-a1b2c3>"));
         Assert.That(worker, Does.Contain("cmd_show=<aetherflow task show ts-a1b2c3>").And.Contain("project_dir=</work/demo>"));
-        Assert.That(prompts.ForSpawn("sp-1", "do it"), Does.Contain("user_prompt=<do it>").And.Contain("spawn_id=<sp-1>"));
+        Assert.That(prompts.ForSpawn("sp-1", "do it", solo: true), Does.Contain("user_prompt=<do it>").And.Contain("spawn_id=<sp-1>"));
         Assert.That(prompts.ForHandoff("ts-a1b2c3"), Does.Contain("cmd_log=<aetherflow task log ts-a1b2c3>"));
     }
 
@@ -303,9 +318,9 @@ public sealed partial class TaskPromptsTests
         }));
     }
 
-    private static string Render(TaskPrompts prompts, string role) => role switch
+    private static string Render(TaskPrompts prompts, string role, bool solo) => role switch
     {
-        PromptRoles.Spawn => prompts.ForSpawn("sp-1", "Add a --verbose flag"),
+        PromptRoles.Spawn => prompts.ForSpawn("sp-1", "Add a --verbose flag", solo),
         PromptRoles.Handoff => prompts.ForHandoff(Task.Id),
         _ => prompts.ForTask(Task, role),
     };

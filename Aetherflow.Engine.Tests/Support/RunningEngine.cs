@@ -1,5 +1,8 @@
 using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Hosting;
+using Aetherflow.Engine.Rpc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aetherflow.Engine.Tests.Support;
 
@@ -22,10 +25,20 @@ public sealed class RunningEngine : IAsyncDisposable
         TestHome home,
         string project = "demo",
         Dictionary<string, string>? flags = null,
-        Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents?>>? components = null)
+        Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents?>>? components = null,
+        RpcLimits? limits = null,
+        ILoggerFactory? logging = null)
     {
         AetherflowConfig config = LoadConfig(home, project, flags);
-        EngineHost host = await EngineHost.StartAsync(config, new EngineOptions { Environment = home.Environment, Headless = true, Components = components }, CancellationToken.None);
+        var options = new EngineOptions
+        {
+            Environment = home.Environment,
+            Headless = true,
+            Components = components,
+            RpcLimits = limits ?? new RpcLimits(),
+            LoggerFactory = logging ?? NullLoggerFactory.Instance,
+        };
+        EngineHost host = await EngineHost.StartAsync(config, options, CancellationToken.None);
         return new RunningEngine(home, host);
     }
 

@@ -41,4 +41,14 @@ public interface IEngine
 
     /// <summary>Stops an agent; it is not respawned, and a pool task goes back to open.</summary>
     Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken);
+
+    /// <summary>This project's sessions from the session registry, most recently updated first (empty without one).</summary>
+    Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where and how to attach an opencode TUI to one of this project's sessions. Throws
+    /// <see cref="KeyNotFoundException"/> for an unknown session and <see cref="NotSupportedException"/> when its server
+    /// cannot be reached through this engine.
+    /// </summary>
+    Task<SessionAttachInfo> GetSessionAttachAsync(string sessionId, CancellationToken cancellationToken);
 }

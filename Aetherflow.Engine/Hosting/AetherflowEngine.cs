@@ -19,12 +19,14 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     private readonly EngineComponents? components;
     private readonly AgentPool? pool;
     private readonly AgentInspector? inspector;
+    private readonly SessionCatalog sessions;
     private readonly CancellationTokenSource stopping = new();
     private TaskPoller? poller;
     private IReadOnlyList<string> poolWarnings = [];
     private int disposed;
     private Task? reconciling;
     private Task? registryHousekeeping;
+    private volatile bool acceptingWork = true;
 
     /// <param name="config">The effective configuration.</param>
     /// <param name="options">Clock, logging, environment.</param>
@@ -59,6 +61,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
             Warnings = components is null ? ["no agent runtime is configured in this engine"] : components.Warnings,
         });
         state.Changed += (_, snapshot) => SnapshotChanged?.Invoke(this, snapshot);
+        sessions = new SessionCatalog(components?.Registry, components?.Opencode, config);
         if (components is not null)
         {
             pool = new AgentPool(
@@ -154,7 +157,37 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    public async Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken)
+    /// <summary>False once the engine is stopping: it takes no new agents and its pool cannot be resumed.</summary>
+    public bool AcceptingWork => acceptingWork;
+
+    /// <summary>
+    /// The first step of stopping: from now on spawns and resuming are refused, and the pool goes to
+    /// <paramref name="mode"/> — draining (running agents finish, crashed ones are still respawned so their tasks are
+    /// not orphaned) or paused (nothing is respawned while the agents are being stopped).
+    /// </summary>
+    public async Task StopAcceptingWorkAsync(PoolMode mode, string reason, CancellationToken cancellationToken)
+    {
+        if (mode == PoolMode.Active)
+        {
+            throw new ArgumentException("a stopping engine's pool is draining or paused, not active", nameof(mode));
+        }
+
+        acceptingWork = false;
+        logger.LogInformation("Engine stops accepting work ({Reason}); pool {Mode}", reason, Word(mode));
+        await ChangeModeAsync(mode, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken)
+    {
+        if (mode == PoolMode.Active && !acceptingWork)
+        {
+            throw new InvalidOperationException("the engine is stopping; its pool cannot be resumed");
+        }
+
+        return ChangeModeAsync(mode, cancellationToken);
+    }
+
+    private async Task<PoolMode> ChangeModeAsync(PoolMode mode, CancellationToken cancellationToken)
     {
         if (pool is null)
         {
@@ -178,7 +211,14 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     }
 
     public Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken) =>
-        RequirePool().SpawnAsync(request, cancellationToken);
+        acceptingWork
+            ? RequirePool().SpawnAsync(request, cancellationToken)
+            : throw new InvalidOperationException("the engine is stopping and takes no new agents; start it again to spawn");
+
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken) => sessions.ListAsync(cancellationToken);
+
+    public Task<SessionAttachInfo> GetSessionAttachAsync(string sessionId, CancellationToken cancellationToken) =>
+        sessions.AttachAsync(sessionId, cancellationToken);
 
     public Task<AgentDetail> GetAgentAsync(string agentName, CancellationToken cancellationToken) =>
         inspector is null ? Task.FromResult(new AgentDetail { Agent = FindAgent(agentName) }) : inspector.GetAsync(FindAgent(agentName), cancellationToken);
@@ -278,7 +318,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
         AgentInfo? agent = Snapshot.Agents.LastOrDefault(a => a.SessionId == appended.SessionId);
         if (agent is not null)
         {
-            EventsAppended.Invoke(this, new AgentEventsAppended(agent.Name, appended.SessionId, appended.Events[^1].Sequence));
+            EventsAppended.Invoke(this, new AgentEventsAppended(agent.Name, appended.SessionId, appended.Events[^1].Sequence) { FirstSequence = appended.Events[0].Sequence });
         }
     }
 

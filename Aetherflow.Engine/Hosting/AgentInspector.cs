@@ -20,6 +20,7 @@ internal sealed class AgentInspector
     private readonly EngineComponents components;
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggers;
+    private readonly LogFormatterCache formatters = new();
 
     public AgentInspector(EngineComponents components, TimeProvider time, ILoggerFactory loggers)
     {
@@ -81,7 +82,7 @@ internal sealed class AgentInspector
         }
 
         SessionEventReadResult read = store.Read(sessionId, afterSequence, Math.Clamp(limit, 1, 10_000));
-        var formatter = new OpencodeLogFormatter();
+        OpencodeLogFormatter formatter = formatters.Take(sessionId, afterSequence);
         var lines = new List<EventLine>(read.Events.Count);
         foreach (SessionEvent stored in read.Events)
         {
@@ -92,6 +93,7 @@ internal sealed class AgentInspector
             }
         }
 
+        formatters.Return(sessionId, read.NextCursor, formatter);
         return new EventPage { SessionId = sessionId, Events = lines, NextCursor = read.NextCursor, HasMore = read.HasMore, FellBehind = read.FellBehind };
     }
 

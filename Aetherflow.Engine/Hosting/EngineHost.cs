@@ -54,7 +54,12 @@ public sealed class EngineHost : IAsyncDisposable, IEngineLifetime
             ILogger rpcLogger = options.LoggerFactory.CreateLogger<EngineRpcServer>();
             AetherflowEngine served = engine;
             EngineHost? host = null;
-            server = new EngineRpcServer(endpoint, (peer, rpc) => new EngineRpcTarget(served, peer, rpc, host, options.TimeProvider, rpcLogger, components?.PluginEvents), rpcLogger);
+            server = new EngineRpcServer(
+                endpoint,
+                (peer, rpc) => new EngineRpcTarget(served, peer, rpc, host, options.TimeProvider, rpcLogger, options.RpcLimits, components?.PluginEvents),
+                rpcLogger,
+                options.RpcLimits.MaxFrameBytes,
+                options.TimeProvider);
             host = new EngineHost(engine, endpoint, instanceLock, server, options.LoggerFactory.CreateLogger<EngineHost>());
             server.Start();
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);

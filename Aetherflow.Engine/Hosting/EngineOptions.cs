@@ -13,6 +13,9 @@ public sealed record EngineOptions
 
     public HostEnvironment Environment { get; init; } = HostEnvironment.FromProcess();
 
+    /// <summary>The socket's frame size and subscriber limits.</summary>
+    public Rpc.RpcLimits RpcLimits { get; init; } = new();
+
     /// <summary>True when no dashboard runs in this process.</summary>
     public bool Headless { get; init; }
 

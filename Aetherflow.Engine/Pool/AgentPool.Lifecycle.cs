@@ -34,6 +34,7 @@ public sealed partial class AgentPool
         string firstLine = request.Prompt.Split('\n', 2)[0].Trim();
         PoolEntry entry = NewEntryNamed(spawnId, name, firstLine);
         entry.SpawnPrompt = request.Prompt;
+        entry.SpawnSolo = request.Solo ?? options.Solo;
         Decide("spawn", "spawn:" + spawnId, $"{name} spawned by {request.RequestedBy}: {TerminalText.Truncate(entry.Title, 60)}", entry);
         Launch(entry, claim: false, lookUpSession: false);
         return entry.ToInfo();
@@ -58,6 +59,7 @@ public sealed partial class AgentPool
         string agentName = entry.AgentName;
         string? resume = entry.SessionId;
         string? spawnPrompt = entry.SpawnPrompt;
+        bool spawnSolo = entry.SpawnSolo;
         AgentOrigin origin = entry.Origin;
         Background($"launch {workId}", async ct =>
         {
@@ -76,7 +78,7 @@ public sealed partial class AgentPool
                 }
                 else
                 {
-                    prompt = services.Prompts.ForSpawn(workId, spawnPrompt ?? string.Empty);
+                    prompt = services.Prompts.ForSpawn(workId, spawnPrompt ?? string.Empty, spawnSolo);
                     title = spawnPrompt ?? workId;
                 }
 
@@ -410,7 +412,9 @@ public sealed partial class AgentPool
         }
 
         AgentActivity previous = entry.Status.Activity;
-        entry.Status = status;
+
+        // An exit is published by OnCompleted together with its code and verdict, never before them.
+        entry.Status = status.Activity == AgentActivity.Exited ? status with { Activity = previous } : status;
         entry.SessionId = status.SessionId ?? entry.SessionId;
         if (status.Activity == AgentActivity.Hung && previous != AgentActivity.Hung)
         {

@@ -73,6 +73,9 @@ internal sealed class PoolEntry
     /// <summary>The person's prompt of a spawned agent, kept for respawns.</summary>
     public string? SpawnPrompt { get; set; }
 
+    /// <summary>For a spawned agent: whether it lands its work itself (solo) or leaves it for review.</summary>
+    public bool SpawnSolo { get; set; }
+
     /// <summary>Who asked to stop this agent; a stopped agent is never respawned.</summary>
     public string? StopRequestedBy { get; set; }
 

@@ -32,6 +32,8 @@ public sealed class TaskPrompts : IAgentPrompts
     private readonly PromptTemplate taskDonts;
     private readonly PromptTemplate spawnSteps;
     private readonly PromptTemplate spawnDonts;
+    private readonly PromptTemplate otherSpawnSteps;
+    private readonly PromptTemplate otherSpawnDonts;
 
     /// <summary>Creates the renderer and checks every template against the variables it will get.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
@@ -48,11 +50,15 @@ public sealed class TaskPrompts : IAgentPrompts
         spawnSteps = PromptTemplate.Parse("spawn landing steps (built in)", LandingText.SpawnSteps(options.Solo));
         spawnDonts = PromptTemplate.Parse("spawn landing rules (built in)", LandingText.SpawnDonts(options.Solo));
 
+        // A spawn may ask for the other landing mode than the project's (aetherflow spawn --solo).
+        otherSpawnSteps = PromptTemplate.Parse("spawn landing steps (built in)", LandingText.SpawnSteps(!options.Solo));
+        otherSpawnDonts = PromptTemplate.Parse("spawn landing rules (built in)", LandingText.SpawnDonts(!options.Solo));
+
         foreach (string role in PromptRoles.All)
         {
             PromptTemplate template = library.Get(role);
             IReadOnlyDictionary<string, string> provided = role == PromptRoles.Spawn
-                ? SpawnValues(SampleId, string.Empty)
+                ? SpawnValues(SampleId, string.Empty, options.Solo)
                 : TaskValues(SampleId, string.Empty);
             List<string> unknown = template.Variables.Where(v => !provided.ContainsKey(v)).ToList();
             if (unknown.Count > 0)
@@ -90,7 +96,7 @@ public sealed class TaskPrompts : IAgentPrompts
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The spawn id is invalid or the prompt is empty.</exception>
-    public string ForSpawn(string spawnId, string userPrompt)
+    public string ForSpawn(string spawnId, string userPrompt, bool solo)
     {
         ArgumentNullException.ThrowIfNull(userPrompt);
         if (string.IsNullOrWhiteSpace(userPrompt))
@@ -98,7 +104,7 @@ public sealed class TaskPrompts : IAgentPrompts
             throw new ArgumentException("the spawn prompt is empty; say what the agent should do", nameof(userPrompt));
         }
 
-        return library.Get(PromptRoles.Spawn).Render(SpawnValues(RequireId(spawnId, nameof(spawnId)), userPrompt));
+        return library.Get(PromptRoles.Spawn).Render(SpawnValues(RequireId(spawnId, nameof(spawnId)), userPrompt, solo));
     }
 
     /// <summary>The message that asks the agent working on <paramref name="taskId"/> to write a handoff into the task log.</summary>
@@ -133,12 +139,13 @@ public sealed class TaskPrompts : IAgentPrompts
         return values;
     }
 
-    private Dictionary<string, string> SpawnValues(string spawnId, string userPrompt)
+    private Dictionary<string, string> SpawnValues(string spawnId, string userPrompt, bool solo)
     {
         Dictionary<string, string> values = CommonValues(spawnId);
         values["spawn_id"] = spawnId;
         values["user_prompt"] = userPrompt;
-        AddLanding(values, spawnId, spawnSteps, spawnDonts, spawn: true);
+        bool projectMode = solo == options.Solo;
+        AddLanding(values, spawnId, projectMode ? spawnSteps : otherSpawnSteps, projectMode ? spawnDonts : otherSpawnDonts, spawn: true);
         return values;
     }
 

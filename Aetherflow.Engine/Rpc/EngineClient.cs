@@ -53,6 +53,9 @@ public sealed class EngineClient : IAsyncDisposable
         rpc.AddLocalRpcMethod(
             RpcNotifications.AgentEvents,
             new Action<string, string?, long>((agent, session_id, last_sequence) => client.EventsAppended?.Invoke(client, new AgentEventsAppended(agent, session_id ?? string.Empty, last_sequence))));
+        rpc.AddLocalRpcMethod(
+            RpcNotifications.SubscriptionDropped,
+            new Action<string, IReadOnlyList<string>?>((reason, topics) => client.SubscriptionDropped?.Invoke(client, reason)));
         rpc.Disconnected += (_, e) => client.Disconnected?.Invoke(client, e.Description);
         rpc.StartListening();
         return client;
@@ -64,12 +67,34 @@ public sealed class EngineClient : IAsyncDisposable
     public Task<EngineSnapshot> GetStatusAsync(CancellationToken cancellationToken) =>
         rpc.InvokeWithCancellationAsync<EngineSnapshot>("status.get", [], cancellationToken);
 
-    /// <summary>Raised for every <c>agent.events</c> push (sequence numbers only, as <see cref="SubscribeAsync"/> asks), on a background thread.</summary>
+    /// <summary>Raised for every <c>agent.events</c> push (sequence numbers only: subscribe with <c>lines: false</c>), on a background thread.</summary>
     public event EventHandler<AgentEventsAppended>? EventsAppended;
+
+    /// <summary>Raised when the engine drops this client for not reading its notifications (the connection closes next).</summary>
+    public event EventHandler<string>? SubscriptionDropped;
 
     /// <summary>Subscribes to status changes and, as sequence numbers only, to every agent's new events.</summary>
     public Task<SubscribeResult> SubscribeAsync(CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<SubscribeResult>("events.subscribe", new SubscribeRequest { Topics = ["status", "events"], Lines = false }, cancellationToken);
+        SubscribeAsync(new SubscribeRequest { Topics = ["status", "events"], Lines = false }, cancellationToken);
+
+    /// <summary>
+    /// Subscribes as <paramref name="request"/> says. <see cref="EventsAppended"/> carries sequence numbers only, so ask
+    /// for <c>Lines = false</c> and read the events with <see cref="ReadEventsAsync"/>.
+    /// </summary>
+    public Task<SubscribeResult> SubscribeAsync(SubscribeRequest request, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<SubscribeResult>("events.subscribe", request, cancellationToken);
+
+    public Task<SubscribeResult> UnsubscribeAsync(CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<SubscribeResult>("events.unsubscribe", new UnsubscribeRequest(), cancellationToken);
+
+    public Task<IReadOnlyList<QueuedTask>> GetQueueAsync(CancellationToken cancellationToken) =>
+        rpc.InvokeWithCancellationAsync<IReadOnlyList<QueuedTask>>("tasks.queue", [], cancellationToken);
+
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken) =>
+        rpc.InvokeWithCancellationAsync<IReadOnlyList<SessionInfo>>("sessions.list", [], cancellationToken);
+
+    public Task<SessionAttachInfo> GetSessionAttachAsync(string sessionId, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<SessionAttachInfo>("session.attach", new SessionRequest { SessionId = sessionId }, cancellationToken);
 
     public Task<AgentDetail> GetAgentAsync(string agent, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<AgentDetail>("agent.get", new AgentRequest { Agent = agent }, cancellationToken);
@@ -86,8 +111,9 @@ public sealed class EngineClient : IAsyncDisposable
             [],
             cancellationToken);
 
-    public Task<AgentInfo> SpawnAsync(string prompt, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<AgentInfo>("spawn", new SpawnParams { Prompt = prompt }, cancellationToken);
+    /// <summary>Spawns an agent; with <paramref name="detached"/> false it is stopped if this connection closes first.</summary>
+    public Task<AgentInfo> SpawnAsync(string prompt, bool? solo, bool detached, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<AgentInfo>("spawn", new SpawnParams { Prompt = prompt, Solo = solo, Detached = detached }, cancellationToken);
 
     public Task SteerAsync(string agent, string message, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<OkResult>("agent.steer", new SteerRequest { Agent = agent, Message = message }, cancellationToken);

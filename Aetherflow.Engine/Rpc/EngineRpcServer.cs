@@ -15,10 +15,13 @@ public sealed class EngineRpcServer : IAsyncDisposable
     /// <summary>The default largest accepted frame (one JSON-RPC message).</summary>
     public const int DefaultMaxFrameBytes = 1024 * 1024;
 
+    private static readonly TimeSpan RefusalDrain = TimeSpan.FromSeconds(1);
+
     private readonly EngineEndpoint endpoint;
     private readonly Func<RpcPeer, JsonRpc, object> createTarget;
     private readonly ILogger logger;
     private readonly int maxFrameBytes;
+    private readonly TimeProvider time;
     private readonly ConcurrentDictionary<long, JsonRpc> connections = new();
     private readonly CancellationTokenSource stopping = new();
     private Socket? listener;
@@ -29,12 +32,14 @@ public sealed class EngineRpcServer : IAsyncDisposable
     /// <param name="createTarget">Creates the RPC target for a new connection.</param>
     /// <param name="logger">Receives connection and error logs.</param>
     /// <param name="maxFrameBytes">The largest message a client may send.</param>
-    public EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, object> createTarget, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes)
+    /// <param name="time">The clock for connection timeouts (default: the system clock).</param>
+    public EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, object> createTarget, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes, TimeProvider? time = null)
     {
         this.endpoint = endpoint;
         this.createTarget = createTarget;
         this.logger = logger;
         this.maxFrameBytes = maxFrameBytes;
+        this.time = time ?? TimeProvider.System;
     }
 
     /// <summary>Connections currently open.</summary>
@@ -138,7 +143,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
 
         var stream = new NetworkStream(client, ownsSocket: true);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
-        var rpc = new EngineJsonRpc(new JsonLineMessageHandler(stream, formatter, maxFrameBytes), logger)
+        var rpc = new EngineJsonRpc(new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time), logger)
         {
             // Methods start one at a time in the order their lines arrived (an async method lets the next one start at
             // its first await). StreamJsonRpc's default starts them concurrently on the thread pool, which would
@@ -175,6 +180,26 @@ public sealed class EngineRpcServer : IAsyncDisposable
         {
             string line = $"{{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{{\"code\":{RpcErrorCodes.InvalidRequest},\"message\":\"refused: uid {uid} may not use another user's engine\"}}}}\n";
             await client.SendAsync(System.Text.Encoding.UTF8.GetBytes(line), SocketFlags.None).ConfigureAwait(false);
+
+            // Closing with the peer's request still unread would reset the connection and could lose the reply: read
+            // (and drop) what it sent, briefly and boundedly, before closing.
+            client.Shutdown(SocketShutdown.Send);
+            using var drain = new CancellationTokenSource(RefusalDrain, time);
+            byte[] sink = new byte[4096];
+            for (int total = 0; total < 64 * 1024;)
+            {
+                int read = await client.ReceiveAsync(sink, SocketFlags.None, drain.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogDebug("Refused peer kept its connection open; closing it");
         }
         catch (SocketException ex)
         {

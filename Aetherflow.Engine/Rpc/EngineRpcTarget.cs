@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Opencode.Events;
@@ -14,11 +15,12 @@ public sealed class EngineRpcTarget : IDisposable
 {
     private readonly IEngine engine;
     private readonly RpcPeer peer;
-    private readonly JsonRpc rpc;
     private readonly IEngineLifetime? lifetime;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly PluginEventReceiver? pluginEvents;
+    private readonly SubscriberSender sender;
+    private readonly ConcurrentDictionary<string, string> attachedSpawns = new(StringComparer.Ordinal);
     private StatusSubscription? statusSubscription;
     private EventsSubscription? eventsSubscription;
     private PluginEventFeed? pluginFeed;
@@ -30,16 +32,17 @@ public sealed class EngineRpcTarget : IDisposable
     /// <param name="lifetime">Lets <c>engine.shutdown</c> stop the engine; null refuses it.</param>
     /// <param name="time">The clock for subscriptions.</param>
     /// <param name="logger">Receives one entry per call.</param>
+    /// <param name="limits">Frame and subscriber-queue limits; the defaults when null.</param>
     /// <param name="pluginEvents">Takes the events the aetherflow-events plugin pushes (<c>session.event</c>); null when the engine has no opencode runtime.</param>
-    public EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger, PluginEventReceiver? pluginEvents = null)
+    public EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger, RpcLimits? limits = null, PluginEventReceiver? pluginEvents = null)
     {
         this.engine = engine;
         this.peer = peer;
-        this.rpc = rpc;
         this.lifetime = lifetime;
         this.time = time;
         this.logger = logger;
         this.pluginEvents = pluginEvents;
+        sender = new SubscriberSender(rpc, peer, limits ?? new RpcLimits(), time, logger) { Topics = SubscribedTopics };
     }
 
     private string Caller => $"rpc client {peer}";
@@ -88,13 +91,44 @@ public sealed class EngineRpcTarget : IDisposable
     [JsonRpcMethod("pool.resume")]
     public Task<PoolModeResult> ResumeAsync(CancellationToken cancellationToken) => SetModeAsync(PoolMode.Active, cancellationToken);
 
-    /// <summary>Starts a one-off agent from a prompt.</summary>
+    /// <summary>
+    /// Starts a one-off agent from a prompt. Without <c>detached</c> the agent belongs to this connection and is stopped
+    /// when the connection closes first.
+    /// </summary>
     [JsonRpcMethod("spawn", UseSingleObjectParameterDeserialization = true)]
-    public Task<AgentInfo> SpawnAsync(SpawnParams request, CancellationToken cancellationToken)
+    public async Task<AgentInfo> SpawnAsync(SpawnParams request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        logger.LogInformation("rpc spawn from {Peer}", peer);
-        return engine.SpawnAsync(new SpawnRequest { Prompt = request.Prompt, RequestedBy = Caller }, cancellationToken);
+        logger.LogInformation("rpc spawn (solo: {Solo}, detached: {Detached}) from {Peer}", request.Solo?.ToString() ?? "default", request.Detached, peer);
+        AgentInfo agent = await engine.SpawnAsync(new SpawnRequest { Prompt = request.Prompt, RequestedBy = Caller, Solo = request.Solo }, cancellationToken).ConfigureAwait(false);
+        if (!request.Detached && agent.TaskId is { } spawnId)
+        {
+            attachedSpawns[spawnId] = agent.Name;
+        }
+
+        return agent;
+    }
+
+    /// <summary>This project's sessions from the session registry, most recently updated first.</summary>
+    [JsonRpcMethod("sessions.list")]
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken)
+    {
+        logger.LogDebug("rpc sessions.list from {Peer}", peer);
+        return engine.ListSessionsAsync(cancellationToken);
+    }
+
+    /// <summary>Where and how to attach an opencode TUI to a session (<c>aetherflow session attach</c>).</summary>
+    [JsonRpcMethod("session.attach", UseSingleObjectParameterDeserialization = true)]
+    public Task<SessionAttachInfo> AttachSessionAsync(SessionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        logger.LogInformation("rpc session.attach {Session} from {Peer}", request.SessionId, peer);
+        if (string.IsNullOrWhiteSpace(request.SessionId))
+        {
+            throw RpcException.InvalidParams("session_id is required, e.g. {\"session_id\": \"ses_4f1c2a\"}");
+        }
+
+        return engine.GetSessionAttachAsync(request.SessionId, cancellationToken);
     }
 
     /// <summary>Stops an agent; it is not respawned.</summary>
@@ -137,7 +171,7 @@ public sealed class EngineRpcTarget : IDisposable
         logger.LogDebug("rpc events.subscribe {Topics} from {Peer}", string.Join(",", topics), peer);
         if (topics.Contains("status"))
         {
-            statusSubscription ??= new StatusSubscription(engine, rpc, peer, time, logger);
+            statusSubscription ??= new StatusSubscription(engine, sender, time, () => eventsSubscription);
         }
 
         if (topics.Contains("events"))
@@ -147,29 +181,37 @@ public sealed class EngineRpcTarget : IDisposable
                 await previous.DisposeAsync().ConfigureAwait(false);
             }
 
-            eventsSubscription = new EventsSubscription(engine, rpc, peer, request?.Agents ?? [], request?.Lines ?? true, time, logger);
+            eventsSubscription = new EventsSubscription(engine, sender, request?.Agents ?? [], request?.Lines ?? true);
         }
 
         return new SubscribeResult(topics, engine.Snapshot.Revision);
     }
 
-    /// <summary>Stops the notifications of this connection.</summary>
-    [JsonRpcMethod("events.unsubscribe")]
-    public async Task<OkResult> UnsubscribeAsync()
+    /// <summary>Stops notifications of the given topics (all when none are given) on this connection.</summary>
+    [JsonRpcMethod("events.unsubscribe", UseSingleObjectParameterDeserialization = true)]
+    public async Task<SubscribeResult> UnsubscribeAsync(UnsubscribeRequest? request = null)
     {
-        if (statusSubscription is { } status)
+        IReadOnlyList<string> topics = request?.Topics is { Count: > 0 } requested ? requested : ["status", "events"];
+        string? unknown = topics.FirstOrDefault(t => t is not ("status" or "events"));
+        if (unknown is not null)
+        {
+            throw RpcException.InvalidParams($"unknown topic '{unknown}'; this engine offers: status, events");
+        }
+
+        logger.LogDebug("rpc events.unsubscribe {Topics} from {Peer}", string.Join(",", topics), peer);
+        if (topics.Contains("status") && statusSubscription is { } status)
         {
             statusSubscription = null;
             await status.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (eventsSubscription is { } events)
+        if (topics.Contains("events") && eventsSubscription is { } events)
         {
             eventsSubscription = null;
             await events.DisposeAsync().ConfigureAwait(false);
         }
 
-        return new OkResult();
+        return new SubscribeResult(SubscribedTopics(), engine.Snapshot.Revision);
     }
 
     /// <summary>One agent in detail: tool calls, task, pending permissions.</summary>
@@ -267,6 +309,7 @@ public sealed class EngineRpcTarget : IDisposable
     {
         pluginFeed?.Dispose();
         pluginFeed = null;
+        StopAttachedSpawns();
         if (statusSubscription is { } status)
         {
             statusSubscription = null;
@@ -277,6 +320,40 @@ public sealed class EngineRpcTarget : IDisposable
         {
             eventsSubscription = null;
             _ = events.DisposeAsync().AsTask();
+        }
+    }
+
+    private IReadOnlyList<string> SubscribedTopics() =>
+        [.. statusSubscription is null ? Array.Empty<string>() : ["status"], .. eventsSubscription is null ? Array.Empty<string>() : ["events"]];
+
+    // Agents spawned without `detached` end with the connection that spawned them, like a foreground process.
+    private void StopAttachedSpawns()
+    {
+        foreach ((string spawnId, string name) in attachedSpawns)
+        {
+            AgentInfo? agent = engine.Snapshot.Agents.LastOrDefault(a => a.TaskId == spawnId && a.Name == name);
+            if (agent is null || agent.Activity == AgentActivity.Exited)
+            {
+                continue;
+            }
+
+            logger.LogInformation("RPC client {Peer} disconnected; stopping {Agent}, which it spawned without detached", peer, name);
+            _ = StopQuietlyAsync(name);
+        }
+
+        attachedSpawns.Clear();
+    }
+
+    private async Task StopQuietlyAsync(string name)
+    {
+        try
+        {
+            await engine.StopAgentAsync(name, $"{Caller} (it spawned the agent and disconnected)", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or NotSupportedException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Usually the engine is stopping or the agent just ended; either way nothing is left to stop.
+            logger.LogDebug("Stopping {Agent} after its client {Peer} left did not happen: {Reason}", name, peer, ex.Message);
         }
     }
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Aetherflow.Engine.Api;
-using Microsoft.Extensions.Logging;
-using StreamJsonRpc;
 
 namespace Aetherflow.Engine.Rpc;
 
@@ -9,34 +7,28 @@ namespace Aetherflow.Engine.Rpc;
 /// Pushes <c>agent.events</c> to one client. It keeps a read cursor per agent instead of a queue: an append only marks
 /// the agent dirty, and the pump sends what lies between the client's cursor and the newest event — so a slow client
 /// gets bigger batches, the engine never buffers for it, and nothing is skipped unless it left memory (then
-/// <c>fell_behind</c> says so). A client that stops reading is disconnected once a send is stuck too long.
+/// <c>fell_behind</c> says so). A client that stops reading altogether is dropped by its <see cref="SubscriberSender"/>.
 /// </summary>
 internal sealed class EventsSubscription : IAsyncDisposable
 {
     private const int BatchLimit = 500;
-    private static readonly TimeSpan StuckSendLimit = TimeSpan.FromSeconds(10);
     private readonly IEngine engine;
-    private readonly JsonRpc rpc;
-    private readonly RpcPeer peer;
+    private readonly SubscriberSender sender;
     private readonly HashSet<string> agents;
     private readonly bool lines;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, AgentEventsAppended> latest = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> cursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Session, long Cursor)> cursors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Agent, string Session), long> starts = new();
     private readonly SemaphoreSlim dirty = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pump;
 
-    public EventsSubscription(IEngine engine, JsonRpc rpc, RpcPeer peer, IReadOnlyList<string> agents, bool lines, TimeProvider time, ILogger logger)
+    public EventsSubscription(IEngine engine, SubscriberSender sender, IReadOnlyList<string> agents, bool lines)
     {
         this.engine = engine;
-        this.rpc = rpc;
-        this.peer = peer;
+        this.sender = sender;
         this.agents = new HashSet<string>(agents, StringComparer.Ordinal);
         this.lines = lines;
-        this.time = time;
-        this.logger = logger;
         engine.EventsAppended += OnAppended;
         pump = PumpAsync(stopping.Token);
     }
@@ -65,6 +57,9 @@ internal sealed class EventsSubscription : IAsyncDisposable
             return;
         }
 
+        // Where this subscriber's view of a session begins: just before its first append seen after subscribing. The
+        // pump only sees the newest append of each agent, so it could not tell this itself.
+        starts.TryAdd((appended.Agent, appended.SessionId), (appended.FirstSequence > 0 ? appended.FirstSequence : appended.LastSequence) - 1);
         latest.AddOrUpdate(appended.Agent, appended, (_, old) => appended.LastSequence >= old.LastSequence ? appended : old);
         try
         {
@@ -80,24 +75,50 @@ internal sealed class EventsSubscription : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends every event appended so far that this subscriber has not had; false when the client is gone or stuck.
+    /// The caller holds the connection's <see cref="SubscriberSender.Order"/>.
+    /// </summary>
+    public async Task<bool> SendPendingAsync(CancellationToken cancellationToken)
+    {
+        foreach ((string agent, AgentEventsAppended appended) in latest.ToArray())
+        {
+            long newest = appended.LastSequence;
+
+            // Sequences are per session: an agent seen in a new session (a respawn) starts where that session began for us.
+            long cursor = cursors.TryGetValue(agent, out (string Session, long Cursor) known) && known.Session == appended.SessionId
+                ? known.Cursor
+                : starts.GetValueOrDefault((agent, appended.SessionId), newest - 1);
+            while (cursor < newest)
+            {
+                if (!await SendAsync(agent, appended.SessionId, cursor, newest, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                cursor = cursors[agent].Cursor;
+            }
+        }
+
+        return true;
+    }
+
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             await dirty.WaitAsync(cancellationToken).ConfigureAwait(false);
-            foreach ((string agent, AgentEventsAppended appended) in latest.ToArray())
+            await sender.Order.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                long newest = appended.LastSequence;
-                long cursor = cursors.TryGetValue(agent, out long known) ? known : newest - 1;
-                while (cursor < newest)
+                if (!await SendPendingAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (!await SendAsync(agent, appended.SessionId, cursor, newest, cancellationToken).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    cursor = cursors[agent];
+                    return;
                 }
+            }
+            finally
+            {
+                sender.Order.Release();
             }
         }
     }
@@ -115,33 +136,20 @@ internal sealed class EventsSubscription : IAsyncDisposable
             }
             catch (KeyNotFoundException)
             {
-                cursors[agent] = newest;
+                cursors[agent] = (sessionId, newest);
                 return true;
             }
 
-            cursors[agent] = page.NextCursor > cursor ? page.NextCursor : newest;
-            payload = new { agent, sessionId = page.SessionId, lastSequence = cursors[agent], events = page.Events, fellBehind = page.FellBehind };
+            long next = page.NextCursor > cursor ? page.NextCursor : newest;
+            cursors[agent] = (sessionId, next);
+            payload = new { agent, sessionId = page.SessionId, lastSequence = next, events = page.Events, fellBehind = page.FellBehind };
         }
         else
         {
-            cursors[agent] = newest;
+            cursors[agent] = (sessionId, newest);
             payload = new { agent, sessionId, lastSequence = newest };
         }
 
-        try
-        {
-            await rpc.NotifyWithParameterObjectAsync(RpcNotifications.AgentEvents, payload).WaitAsync(StuckSendLimit, time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            logger.LogWarning("RPC client {Peer} stopped reading agent events for {Limit}; disconnecting it", peer, StuckSendLimit);
-            rpc.Dispose();
-            return false;
-        }
-        catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException)
-        {
-            return false;
-        }
+        return await sender.SendAsync(RpcNotifications.AgentEvents, payload, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,18 +10,22 @@ namespace Aetherflow.Engine.Rpc;
 /// <summary>
 /// Newline-delimited JSON-RPC framing (LF on write; LF or CRLF on read) that survives bad input: a line that is not a
 /// JSON-RPC message gets a parse-error reply and the connection carries on, and a line longer than the frame limit gets
-/// an error reply and closes the connection, so one bad client cannot make the engine buffer without bound.
+/// an error reply and closes the connection, so one bad client cannot make the engine buffer without bound. A client
+/// that sends its requests and then closes its side (<c>echo … | socat</c>) still gets every reply before the
+/// connection ends.
 /// </summary>
 internal sealed class JsonLineMessageHandler : PipeMessageHandler
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
-    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(30);
     private readonly int maxFrameBytes;
-    private readonly Lock pendingGate = new();
-    private readonly HashSet<RequestId> pending = [];
-    private TaskCompletionSource? drained;
+    private readonly TimeProvider time;
+    private readonly Lock gate = new();
+    private int unanswered;
+    private int answeredSinceFlush;
+    private TaskCompletionSource? allAnswered;
 
-    public JsonLineMessageHandler(Stream stream, IJsonRpcMessageTextFormatter formatter, int maxFrameBytes)
+    public JsonLineMessageHandler(Stream stream, IJsonRpcMessageTextFormatter formatter, int maxFrameBytes, TimeProvider time)
         : base(stream, stream, formatter)
     {
         if (formatter.Encoding.WebName != Encoding.UTF8.WebName)
@@ -30,6 +34,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         }
 
         this.maxFrameBytes = maxFrameBytes;
+        this.time = time;
     }
 
     private new IJsonRpcMessageTextFormatter Formatter => (IJsonRpcMessageTextFormatter)base.Formatter;
@@ -39,72 +44,28 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         cancellationToken.ThrowIfCancellationRequested();
         Formatter.Serialize(Writer!, content);
         Writer!.Write(NewLine);
-        RequestId? answered = content switch
+        if (content is JsonRpcResult { RequestId.IsNull: false } or JsonRpcError { RequestId.IsNull: false, RequestId.IsEmpty: false })
         {
-            JsonRpcResult result => result.RequestId,
-            JsonRpcError { RequestId.IsEmpty: false } error => error.RequestId,
-            _ => null,
-        };
-        if (answered is { } id)
-        {
-            lock (pendingGate)
-            {
-                pending.Remove(id);
-            }
+            Interlocked.Increment(ref answeredSinceFlush);
         }
     }
 
+    // A reply counts as given once it is flushed to the socket.
     protected override async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         await base.FlushAsync(cancellationToken).ConfigureAwait(false);
-        lock (pendingGate)
+        int answered = Interlocked.Exchange(ref answeredSinceFlush, 0);
+        if (answered > 0)
         {
-            if (pending.Count == 0)
+            lock (gate)
             {
-                drained?.TrySetResult();
+                unanswered -= answered;
+                if (unanswered <= 0)
+                {
+                    allAnswered?.TrySetResult();
+                }
             }
         }
-    }
-
-    // A client that half-closes after its last request (e.g. `echo … | socat`) still gets its answers: end of input
-    // is reported to JsonRpc only once every request read so far has been answered and flushed.
-    private async ValueTask<JsonRpcMessage?> EndOfInputAsync(CancellationToken cancellationToken)
-    {
-        Task wait;
-        lock (pendingGate)
-        {
-            if (pending.Count == 0)
-            {
-                return null;
-            }
-
-            drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            wait = drained.Task;
-        }
-
-        try
-        {
-            await wait.WaitAsync(DrainLimit, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Give up on answers that take longer than this; the peer is gone anyway.
-        }
-
-        return null;
-    }
-
-    private JsonRpcMessage? Track(JsonRpcMessage? message)
-    {
-        if (message is JsonRpcRequest { IsResponseExpected: true } request)
-        {
-            lock (pendingGate)
-            {
-                pending.Add(request.RequestId);
-            }
-        }
-
-        return message;
     }
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
@@ -126,16 +87,25 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
                 if (read.IsCompleted)
                 {
-                    // The peer closed its side. A trailing message without a newline is still served, and every
-                    // request read so far is answered before the end of input is reported.
-                    byte[]? trailing = buffer.Length > 0 && !IsBlank(buffer) ? buffer.ToArray() : null;
-                    reader.AdvanceTo(buffer.End);
-                    if (trailing is not null && Track(await DeserializeOrReplyAsync(trailing, cancellationToken).ConfigureAwait(false)) is { } last)
+                    // The peer closed its side. A trailing message without a newline is still served, and the
+                    // connection ends only once every request read has its reply.
+                    JsonRpcMessage? last;
+                    try
                     {
-                        return last;
+                        last = buffer.Length == 0 || IsBlank(buffer) ? null : await DeserializeOrReplyAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // Only now: the buffer's memory belongs to the pipe again once it is advanced past.
+                        reader.AdvanceTo(buffer.End);
                     }
 
-                    return await EndOfInputAsync(cancellationToken).ConfigureAwait(false);
+                    if (last is null)
+                    {
+                        await WaitForAnswersAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return last;
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -168,13 +138,34 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
             if (message is not null)
             {
-                return Track(message);
+                return message;
             }
         }
     }
 
-    private ValueTask<JsonRpcMessage?> DeserializeOrReplyAsync(byte[] line, CancellationToken cancellationToken) =>
-        DeserializeOrReplyAsync(new ReadOnlySequence<byte>(line), cancellationToken);
+    private async Task WaitForAnswersAsync(CancellationToken cancellationToken)
+    {
+        Task answered;
+        lock (gate)
+        {
+            if (unanswered <= 0)
+            {
+                return;
+            }
+
+            allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            answered = allAnswered.Task;
+        }
+
+        try
+        {
+            await answered.WaitAsync(AnswerGrace, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A request that takes this long after its client left is abandoned with the connection.
+        }
+    }
 
     private async ValueTask<JsonRpcMessage?> DeserializeOrReplyAsync(ReadOnlySequence<byte> line, CancellationToken cancellationToken)
     {
@@ -183,7 +174,16 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         {
             try
             {
-                return Formatter.Deserialize(line);
+                JsonRpcMessage message = Formatter.Deserialize(line);
+                if (message is JsonRpcRequest { IsResponseExpected: true })
+                {
+                    lock (gate)
+                    {
+                        unanswered++;
+                    }
+                }
+
+                return message;
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException)
             {

@@ -77,7 +77,7 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<AgentInfo> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return client.SpawnAsync(request.Prompt, cancellationToken);
+        return client.SpawnAsync(request.Prompt, request.Solo, detached: true, cancellationToken);
     }
 
     public Task SteerAsync(string agentName, string message, string sender, CancellationToken cancellationToken) =>
@@ -85,6 +85,11 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
 
     public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken) =>
         client.StopAgentAsync(agentName, cancellationToken);
+
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken) => client.ListSessionsAsync(cancellationToken);
+
+    public Task<SessionAttachInfo> GetSessionAttachAsync(string sessionId, CancellationToken cancellationToken) =>
+        client.GetSessionAttachAsync(sessionId, cancellationToken);
 
     public ValueTask DisposeAsync() => client.DisposeAsync();
 }

@@ -11,4 +11,10 @@ public static class RpcNotifications
     /// (without <c>events</c> when the subscriber asked for sequence numbers only).
     /// </summary>
     public const string AgentEvents = "agent.events";
+
+    /// <summary>
+    /// <c>{"reason", "topics"}</c> — the engine drops this subscriber because it stopped reading; the connection closes
+    /// right after. Sent only when the client still reads in time.
+    /// </summary>
+    public const string SubscriptionDropped = "subscription.dropped";
 }

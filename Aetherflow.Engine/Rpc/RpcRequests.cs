@@ -18,6 +18,28 @@ public sealed record SteerRequest
 public sealed record SpawnParams
 {
     public string Prompt { get; init; } = string.Empty;
+
+    /// <summary>Land the work by merging into the base branch (true) or leave it for review (false); default: the engine's <c>solo</c>.</summary>
+    public bool? Solo { get; init; }
+
+    /// <summary>
+    /// True (default): the agent lives on its own. False: it belongs to this connection, and the engine stops it when
+    /// the connection closes before the agent ends — like a foreground process and its terminal.
+    /// </summary>
+    public bool Detached { get; init; } = true;
+}
+
+/// <summary>Parameters of <c>session.attach</c>.</summary>
+public sealed record SessionRequest
+{
+    public string SessionId { get; init; } = string.Empty;
+}
+
+/// <summary>Parameters of <c>events.unsubscribe</c>.</summary>
+public sealed record UnsubscribeRequest
+{
+    /// <summary>The topics to stop; all when empty.</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
 }
 
 /// <summary>Parameters of <c>engine.shutdown</c>.</summary>
@@ -40,7 +62,7 @@ public sealed record SubscribeRequest
     public bool Lines { get; init; } = true;
 }
 
-/// <summary>Parameters of <c>agent.get</c> and others that name an agent, plus a limit.</summary>
+/// <summary>Parameters of <c>events.read</c>: an agent, a cursor and a limit.</summary>
 public sealed record EventsReadRequest
 {
     public string Agent { get; init; } = string.Empty;

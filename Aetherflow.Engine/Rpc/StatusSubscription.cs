@@ -1,35 +1,34 @@
 using Aetherflow.Engine.Api;
-using Microsoft.Extensions.Logging;
-using StreamJsonRpc;
 
 namespace Aetherflow.Engine.Rpc;
 
 /// <summary>
 /// Pushes <c>status.changed</c> to one client. It keeps only the newest snapshot, so a client that reads slowly gets
 /// fewer, fresher updates and can never make the engine wait or buffer without bound; a client that stops reading
-/// altogether is disconnected once a send has been stuck for <see cref="StuckSendLimit"/>.
+/// altogether is dropped by its <see cref="SubscriberSender"/>.
 /// </summary>
 internal sealed class StatusSubscription : IAsyncDisposable
 {
     private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan StuckSendLimit = TimeSpan.FromSeconds(10);
     private readonly IEngine engine;
-    private readonly JsonRpc rpc;
-    private readonly RpcPeer peer;
+    private readonly SubscriberSender sender;
     private readonly TimeProvider time;
-    private readonly ILogger logger;
+    private readonly Func<EventsSubscription?> events;
     private readonly SemaphoreSlim changed = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pump;
     private long sentRevision = -1;
 
-    public StatusSubscription(IEngine engine, JsonRpc rpc, RpcPeer peer, TimeProvider time, ILogger logger)
+    /// <param name="engine">The engine whose changes are pushed.</param>
+    /// <param name="sender">The connection's sender.</param>
+    /// <param name="time">The clock that spaces the pushes.</param>
+    /// <param name="events">The connection's events subscription, if any, whose pending events go out before each snapshot.</param>
+    public StatusSubscription(IEngine engine, SubscriberSender sender, TimeProvider time, Func<EventsSubscription?> events)
     {
         this.engine = engine;
-        this.rpc = rpc;
-        this.peer = peer;
+        this.sender = sender;
         this.time = time;
-        this.logger = logger;
+        this.events = events;
         engine.SnapshotChanged += OnChanged;
         pump = PumpAsync(stopping.Token);
     }
@@ -78,22 +77,23 @@ internal sealed class StatusSubscription : IAsyncDisposable
                 continue;
             }
 
+            await sender.Order.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await rpc.NotifyWithParameterObjectAsync(RpcNotifications.StatusChanged, new { snapshot }).WaitAsync(StuckSendLimit, time, cancellationToken).ConfigureAwait(false);
-                sentRevision = snapshot.Revision;
+                // Events recorded before this snapshot go first: a subscriber sees an agent's last words before its exit.
+                bool sent = (events() is not { } pending || await pending.SendPendingAsync(cancellationToken).ConfigureAwait(false))
+                    && await sender.SendAsync(RpcNotifications.StatusChanged, new { snapshot }, cancellationToken).ConfigureAwait(false);
+                if (!sent)
+                {
+                    return;
+                }
             }
-            catch (TimeoutException)
+            finally
             {
-                logger.LogWarning("RPC client {Peer} stopped reading status updates for {Limit}; disconnecting it", peer, StuckSendLimit);
-                rpc.Dispose();
-                return;
-            }
-            catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException)
-            {
-                return;
+                sender.Order.Release();
             }
 
+            sentRevision = snapshot.Revision;
             await Task.Delay(MinimumGap, time, cancellationToken).ConfigureAwait(false);
         }
     }

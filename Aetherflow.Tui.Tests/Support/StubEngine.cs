@@ -90,6 +90,16 @@ internal sealed class StubEngine : IEngine
         return Task.CompletedTask;
     }
 
+    public List<SessionInfo> Sessions { get; } = [];
+
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SessionInfo>>([.. Sessions]);
+
+    public Task<SessionAttachInfo> GetSessionAttachAsync(string sessionId, CancellationToken cancellationToken) =>
+        Sessions.Any(s => s.SessionId == sessionId)
+            ? Task.FromResult(new SessionAttachInfo { SessionId = sessionId, ServerUrl = "http://127.0.0.1:4096/" })
+            : throw new KeyNotFoundException($"no session '{sessionId}'");
+
     public Task<PoolMode> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken)
     {
         ModeRequests.Add(mode);

@@ -32,6 +32,11 @@ internal static class AetherflowCli
             root.Subcommands.Add(poolCommand);
         }
 
+        root.Subcommands.Add(LogsCommand.Create(host, globals, connection));
+        root.Subcommands.Add(SessionsCommand.Create(host, globals, connection));
+        root.Subcommands.Add(SessionCommand.Create(host, connection));
+        root.Subcommands.Add(SpawnCommand.Create(host, globals, connection));
+        root.Subcommands.Add(SteerCommand.Create(connection));
         root.Subcommands.Add(StopCommand.Create(connection));
         root.Subcommands.Add(ShutdownCommand.Create(connection));
         root.Subcommands.Add(RpcCommand.Create(connection));

@@ -128,7 +128,14 @@ internal sealed class EngineCommand
                     $"aetherflow engine for project '{config.Project}' listening on {engineHost.Endpoint.SocketPath} (pid {Environment.ProcessId}); SIGINT or SIGTERM stops it");
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
                 await WaitAsync(stop.Token).ConfigureAwait(false);
-                if (result.GetValue(OnStop) == "drain" && !engineHost.ShutdownRequested.IsCancellationRequested)
+
+                // Stop accepting work first (no spawns, no resume), then drain or stop; `engine.shutdown --force` stops.
+                bool drain = result.GetValue(OnStop) == "drain" && !engineHost.ShutdownRequested.IsCancellationRequested;
+                await engineHost.Engine.StopAcceptingWorkAsync(
+                    drain ? PoolMode.Draining : PoolMode.Paused,
+                    engineHost.ShutdownRequested.IsCancellationRequested ? "engine.shutdown" : "signal",
+                    CancellationToken.None).ConfigureAwait(false);
+                if (drain)
                 {
                     await DrainAsync(result, engineHost.Engine).ConfigureAwait(false);
                 }
@@ -187,7 +194,6 @@ internal sealed class EngineCommand
         }
 
         CommandOutput.Error(result).WriteLine($"aetherflow: draining, waiting for {running} running {(running == 1 ? "agent" : "agents")} (signal again to stop them)");
-        await engine.SetPoolModeAsync(PoolMode.Draining, CancellationToken.None).ConfigureAwait(false);
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChanged(object? sender, EngineSnapshot snapshot)
         {
@@ -203,6 +209,7 @@ internal sealed class EngineCommand
             OnChanged(null, engine.Snapshot);
             CancellationToken second = host.Signals?.Second ?? CancellationToken.None;
             await drained.Task.WaitAsync(second).ConfigureAwait(false);
+            CommandOutput.Error(result).WriteLine("aetherflow: drained; every agent finished");
         }
         catch (OperationCanceledException)
         {

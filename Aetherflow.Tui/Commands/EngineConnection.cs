@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Hosting;
 using Aetherflow.Engine.Rpc;
@@ -8,7 +9,8 @@ namespace Aetherflow.Tui.Commands;
 
 /// <summary>
 /// Runs a client command against the engine of the project: resolves the socket from the configuration (project
-/// name), connects, and turns the usual failures into one line and a documented exit code.
+/// name), connects, says hello (protocol version and project checked), and turns the usual failures into one line and
+/// a documented exit code.
 /// </summary>
 internal sealed class EngineConnection
 {
@@ -21,17 +23,24 @@ internal sealed class EngineConnection
         this.resolver = resolver;
     }
 
+    /// <summary>The project's configuration; from inside an agent's worktree, the main project's.</summary>
+    public AetherflowConfig LoadConfig(ParseResult result) => resolver.LoadMainProject(result);
+
     /// <summary>The socket of the project the command line names.</summary>
-    public string SocketPath(ParseResult result) =>
-        EngineEndpoint.For(AetherflowPaths.From(host.Environment), resolver.Load(result).Project).SocketPath;
+    public string SocketPath(ParseResult result) => SocketPath(LoadConfig(result));
+
+    public string SocketPath(AetherflowConfig config) =>
+        EngineEndpoint.For(AetherflowPaths.From(host.Environment), config.Project).SocketPath;
 
     /// <summary>Connects and runs <paramref name="body"/>; errors become one line on stderr.</summary>
-    public async Task<int> RunAsync(ParseResult result, Func<EngineClient, Task<int>> body, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ParseResult result, Func<EngineClient, EngineIdentity, Task<int>> body, CancellationToken cancellationToken)
     {
+        AetherflowConfig config;
         string socketPath;
         try
         {
-            socketPath = SocketPath(result);
+            config = LoadConfig(result);
+            socketPath = SocketPath(config);
         }
         catch (ConfigException ex)
         {
@@ -50,22 +59,42 @@ internal sealed class EngineConnection
 
         await using (client.ConfigureAwait(false))
         {
-            try
+            return await RunAsync(result, config, client, body, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Says hello on an open connection, checks it, and runs <paramref name="body"/> with the usual error handling.</summary>
+    public static async Task<int> RunAsync(
+        ParseResult result, AetherflowConfig config, EngineClient client, Func<EngineClient, EngineIdentity, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            EngineIdentity identity = await client.HelloAsync(cancellationToken).ConfigureAwait(false);
+            if (ProjectGuard.Problem(config, identity.Project, identity.ProjectDirectory) is { } problem)
             {
-                return await body(client).ConfigureAwait(false);
+                return CommandOutput.Fail(result, problem);
             }
-            catch (RemoteInvocationException ex)
+
+            if (identity.ProtocolVersion < BuildInfo.MinProtocolVersion)
             {
-                return CommandOutput.Fail(result, ex.Message);
+                return CommandOutput.Fail(
+                    result,
+                    $"the engine (pid {identity.Pid}, aetherflow {identity.BuildVersion}) speaks protocol {identity.ProtocolVersion}, this aetherflow needs {BuildInfo.MinProtocolVersion} or newer; restart the engine with this version");
             }
-            catch (ConnectionLostException)
-            {
-                return CommandOutput.Fail(result, "the engine closed the connection (did it stop?)");
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return ExitCodes.Success;
-            }
+
+            return await body(client, identity).ConfigureAwait(false);
+        }
+        catch (RemoteInvocationException ex)
+        {
+            return CommandOutput.Fail(result, ex.Message);
+        }
+        catch (ConnectionLostException)
+        {
+            return CommandOutput.Fail(result, "the engine closed the connection (did it stop?)");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
         }
     }
 }

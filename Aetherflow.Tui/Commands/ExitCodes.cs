@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>The command failed (engine already running, I/O error, …).</summary>
+    /// <summary>The command failed (engine already running, unknown agent, refused request, I/O error, …).</summary>
     public const int Failure = 1;
 
     /// <summary>The configuration or the command line is invalid.</summary>
@@ -14,6 +14,12 @@ internal static class ExitCodes
     /// <summary>No engine runs for the project (client commands).</summary>
     public const int NoEngine = 3;
 
-    /// <summary>The engine stopped and interrupted running agents (their tasks were put back or can be resumed).</summary>
+    /// <summary>
+    /// Running agents were stopped before they finished: a headless engine stopped with agents running (their tasks were
+    /// put back), or a foreground <c>spawn</c> was interrupted.
+    /// </summary>
     public const int AgentsInterrupted = 4;
+
+    /// <summary>A foreground <c>spawn</c>'s agent ended with a failure.</summary>
+    public const int AgentFailed = 5;
 }

@@ -19,7 +19,7 @@ internal static class PoolCommands
     {
         var json = JsonOption.Create();
         var command = new Command(name, description) { json };
-        command.SetAction((result, cancellationToken) => engine.RunAsync(result, async client =>
+        command.SetAction((result, cancellationToken) => engine.RunAsync(result, async (client, _) =>
         {
             PoolModeResult changed = await client.SetPoolModeAsync(mode, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))

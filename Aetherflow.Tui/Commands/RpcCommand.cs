@@ -44,9 +44,11 @@ internal static class RpcCommand
         }
 
         string socketPath;
+        Aetherflow.Engine.Config.AetherflowConfig config;
         try
         {
-            socketPath = engine.SocketPath(result);
+            config = engine.LoadConfig(result);
+            socketPath = engine.SocketPath(config);
         }
         catch (Aetherflow.Engine.Config.ConfigException ex)
         {
@@ -64,26 +66,21 @@ internal static class RpcCommand
         }
 
         await using var stream = new NetworkStream(socket);
-        var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = method };
-        if (parameters is not null)
-        {
-            request["params"] = parameters;
-        }
-
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString() + "\n"), cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        JsonObject? reply;
-        do
-        {
-            string? line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (line is null)
-            {
-                return CommandOutput.Fail(result, "the engine closed the connection without replying");
-            }
 
-            reply = JsonNode.Parse(line) as JsonObject;
+        // Raw, but still never another project's engine by accident.
+        JsonObject? hello = await CallAsync(stream, reader, 0, "engine.hello", new JsonObject { ["client"] = "aetherflow rpc call" }, cancellationToken).ConfigureAwait(false);
+        if (hello?["result"] is JsonObject identity
+            && ProjectGuard.Problem(config, identity["project"]?.GetValue<string>() ?? string.Empty, identity["project_directory"]?.GetValue<string>() ?? string.Empty) is { } problem)
+        {
+            return CommandOutput.Fail(result, problem);
         }
-        while (reply is null || reply["id"] is null && reply["error"] is null);
+
+        JsonObject? reply = await CallAsync(stream, reader, 1, method, parameters, cancellationToken).ConfigureAwait(false);
+        if (reply is null)
+        {
+            return CommandOutput.Fail(result, "the engine closed the connection without replying");
+        }
 
         if (reply["error"] is JsonObject error)
         {
@@ -98,5 +95,31 @@ internal static class RpcCommand
 
         CommandOutput.Out(result).WriteLine(reply["result"]?.ToJsonString(EngineJson.IndentedOptions) ?? "null");
         return ExitCodes.Success;
+    }
+
+    // Sends one request and returns its reply (or an error without id), skipping notifications; null when the connection ends.
+    private static async Task<JsonObject?> CallAsync(NetworkStream stream, StreamReader reader, int id, string method, JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method };
+        if (parameters is not null)
+        {
+            request["params"] = parameters;
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString() + "\n"), cancellationToken).ConfigureAwait(false);
+        JsonObject? reply;
+        do
+        {
+            string? line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            if (line is null)
+            {
+                return null;
+            }
+
+            reply = JsonNode.Parse(line) as JsonObject;
+        }
+        while (reply is null || reply["id"] is null && reply["error"] is null);
+
+        return reply;
     }
 }

@@ -11,7 +11,7 @@ internal static class ShutdownCommand
         var force = new Option<bool>("--force") { Description = "Stop even though agents are running (they are stopped gracefully first)" };
         var json = JsonOption.Create();
         var command = new Command("shutdown", "Stop the engine of this project") { force, json };
-        command.SetAction((result, cancellationToken) => engine.RunAsync(result, async client =>
+        command.SetAction((result, cancellationToken) => engine.RunAsync(result, async (client, _) =>
         {
             ShutdownResult stopping = await client.ShutdownAsync(result.GetValue(force), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))

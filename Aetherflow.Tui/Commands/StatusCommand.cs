@@ -7,89 +7,85 @@ using Aetherflow.Tui.Presentation;
 namespace Aetherflow.Tui.Commands;
 
 /// <summary>
-/// <c>aetherflow status [agent] [-w] [--json]</c>: the engine's state, or one agent. <c>-w</c> follows changes as the
-/// engine pushes them (never polling); with <c>--json</c> it prints one snapshot per line.
+/// <c>aetherflow status [agent] [-w] [--json]</c>: the engine's state, or one agent in detail with its tool calls.
+/// <c>-w</c> follows changes as the engine pushes them (never polling); with <c>--json</c> it prints one document per
+/// line.
 /// </summary>
 internal static class StatusCommand
 {
     public static Command Create(CliHost host, GlobalOptions globals, EngineConnection engine)
     {
-        var agent = new Argument<string?>("agent") { Description = "Show this agent in detail", Arity = ArgumentArity.ZeroOrOne };
+        var agent = new Argument<string?>("agent") { Description = "Show this agent (name, task or spawn id) in detail", Arity = ArgumentArity.ZeroOrOne };
         var watch = new Option<bool>("--watch", "-w") { Description = "Keep showing the state as it changes (ctrl+c stops)" };
-        var json = JsonOption.Create();
-        var command = new Command("status", "Show the engine's pool, agents, queue and recent decisions") { agent, watch, json };
-        command.SetAction((result, cancellationToken) => engine.RunAsync(result, async client =>
+        var limit = new Option<int>("--limit")
         {
-            string? name = result.GetValue(agent);
-            bool asJson = result.GetValue(json);
-            EngineIdentity identity = await client.HelloAsync(cancellationToken).ConfigureAwait(false);
+            Description = "With an agent: show its last N tool calls (0: all)",
+            HelpName = "N",
+            DefaultValueFactory = _ => 20,
+        };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--limit must be 0 (all) or more");
+            }
+        });
+        var json = JsonOption.Create();
+        var command = new Command("status", "Show the engine's pool, agents, queue and recent decisions, or one agent") { agent, watch, limit, json };
+        command.SetAction((result, cancellationToken) => engine.RunAsync(result, async (client, identity) =>
+        {
+            var view = new View(result, host, globals, identity, result.GetValue(agent), result.GetValue(limit), result.GetValue(json));
             if (!result.GetValue(watch))
             {
-                EngineSnapshot snapshot = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-                return Print(result, host, globals, identity, snapshot, name, asJson, clear: false);
+                return await view.PrintAsync(client, clear: false, cancellationToken).ConfigureAwait(false);
             }
 
-            var changed = new SemaphoreSlim(1, 1);
-            client.StatusChanged += (_, _) =>
-            {
-                if (changed.CurrentCount == 0)
-                {
-                    changed.Release();
-                }
-            };
-            await client.SubscribeAsync(cancellationToken).ConfigureAwait(false);
-            if (!asJson)
+            using var changes = new EngineWatch(client);
+            await client.SubscribeAsync(new SubscribeRequest { Topics = ["status"] }, cancellationToken).ConfigureAwait(false);
+            if (!view.Json)
             {
                 CommandOutput.Error(result).WriteLine("following the engine (ctrl+c stops)");
             }
 
-            while (!cancellationToken.IsCancellationRequested && !client.Completion.IsCompleted)
+            do
             {
-                await Task.WhenAny(changed.WaitAsync(cancellationToken), client.Completion).ConfigureAwait(false);
-                if (client.Completion.IsCompleted)
-                {
-                    return CommandOutput.Fail(result, "the engine went away");
-                }
-
-                EngineSnapshot snapshot = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-                int code = Print(result, host, globals, identity, snapshot, name, asJson, clear: !asJson && Terminal.IsTerminal(result));
+                int code = await view.PrintAsync(client, clear: !view.Json && Terminal.IsTerminal(result), cancellationToken).ConfigureAwait(false);
                 if (code != ExitCodes.Success)
                 {
                     return code;
                 }
             }
+            while (await changes.WaitAsync(cancellationToken).ConfigureAwait(false));
 
-            return ExitCodes.Success;
+            return CommandOutput.Fail(result, changes.DroppedReason is { } reason ? $"the engine dropped this client: {reason}" : "the engine went away");
         }, cancellationToken));
         return command;
     }
 
-    private static int Print(ParseResult result, CliHost host, GlobalOptions globals, EngineIdentity identity, EngineSnapshot snapshot, string? name, bool asJson, bool clear)
+    private sealed record View(ParseResult Result, CliHost Host, GlobalOptions Globals, EngineIdentity Identity, string? Agent, int Limit, bool Json)
     {
-        TextWriter output = CommandOutput.Out(result);
-        DateTimeOffset now = host.TimeProvider.GetUtcNow();
-        AgentInfo? selected = null;
-        if (name is not null)
+        public async Task<int> PrintAsync(EngineClient client, bool clear, CancellationToken cancellationToken)
         {
-            selected = snapshot.Agents.FirstOrDefault(a => a.Name == name) ?? snapshot.Agents.FirstOrDefault(a => a.TaskId == name);
-            if (selected is null)
+            TextWriter output = CommandOutput.Out(Result);
+            DateTimeOffset now = Host.TimeProvider.GetUtcNow();
+            string text;
+            if (Agent is null)
             {
-                return CommandOutput.Fail(result, $"no agent named '{name}'; 'aetherflow status' lists them");
+                EngineSnapshot snapshot = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                text = Json ? JsonSerializer.Serialize(snapshot, EngineJson.Options) : StatusText.Overview(Identity, snapshot, now, Painter(), Terminal.Width(Result));
             }
-        }
+            else
+            {
+                AgentDetail detail = await client.GetAgentAsync(Agent, cancellationToken).ConfigureAwait(false);
+                text = Json ? JsonSerializer.Serialize(detail, EngineJson.Options) : StatusText.AgentDetail(detail, now, Painter(), Limit, Terminal.Width(Result));
+            }
 
-        if (asJson)
-        {
-            // One document per line, so `-w --json` is a stream a script can read line by line.
-            output.WriteLine(selected is null ? JsonSerializer.Serialize(snapshot, EngineJson.Options) : JsonSerializer.Serialize(selected, EngineJson.Options));
+            // JSON is one document per line, so `-w --json` is a stream a script can read line by line.
+            output.Write((clear ? "\u001b[H\u001b[2J" : string.Empty) + text + (Json ? "\n" : string.Empty));
             output.Flush();
             return ExitCodes.Success;
         }
 
-        Painter paint = Terminal.Painter(result, host, globals);
-        string text = selected is null ? StatusText.Overview(identity, snapshot, now, paint, Terminal.Width(result)) : StatusText.Agent(selected, now, paint);
-        output.Write((clear ? "\u001b[H\u001b[2J" : string.Empty) + text);
-        output.Flush();
-        return ExitCodes.Success;
+        private Painter Painter() => Terminal.Painter(Result, Host, Globals);
     }
 }

@@ -10,7 +10,7 @@ internal static class StopCommand
         var agent = new Argument<string>("agent") { Description = "The agent's name, as 'aetherflow status' shows it" };
         var json = JsonOption.Create();
         var command = new Command("stop", "Stop an agent; it is not respawned and its task goes back to open") { agent, json };
-        command.SetAction((result, cancellationToken) => engine.RunAsync(result, async client =>
+        command.SetAction((result, cancellationToken) => engine.RunAsync(result, async (client, _) =>
         {
             string name = result.GetRequiredValue(agent);
             await client.StopAgentAsync(name, cancellationToken).ConfigureAwait(false);

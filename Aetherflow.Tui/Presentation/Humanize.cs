@@ -19,6 +19,14 @@ internal static class Humanize
             : $"{(int)span.TotalDays}d{span.Hours}h";
     }
 
+    /// <summary>A duration in milliseconds like <c>850ms</c>, <c>4.2s</c>, <c>2m05s</c>.</summary>
+    public static string Milliseconds(long ms) => ms switch
+    {
+        < 1_000 => $"{Math.Max(0, ms)}ms",
+        < 60_000 => (ms / 1_000.0).ToString("0.0", CultureInfo.InvariantCulture) + "s",
+        _ => $"{ms / 60_000}m{ms / 1_000 % 60:00}s",
+    };
+
     /// <summary>Token counts like <c>950</c>, <c>12.3k</c>, <c>4.1M</c>.</summary>
     public static string Count(long value) => value switch
     {

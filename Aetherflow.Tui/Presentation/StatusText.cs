@@ -121,6 +121,66 @@ internal static class StatusText
         return text.ToString();
     }
 
+    /// <summary>One agent in detail, with its task, pending permissions, latest text and last <paramref name="limit"/> tool calls (0: all).</summary>
+    public static string AgentDetail(AgentDetail detail, DateTimeOffset now, Painter paint, int limit, int width)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var text = new StringBuilder(Agent(detail.Agent, now, paint));
+        if (detail.Task is { } task)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {"Tracker:",-10} {Clean(task.Status, 20)}, priority {task.Priority}");
+        }
+
+        foreach (PermissionRequestInfo permission in detail.PendingPermissions)
+        {
+            text.AppendLine(paint.Yellow(Fit($"  ! waiting for permission {Clean(permission.Permission, 60)} ({Clean(string.Join(", ", permission.Patterns), 200)}); answer with 'aetherflow rpc call agent.permission'", width)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(detail.LastText))
+        {
+            text.AppendLine(Fit($"  {"Said:",-10} \"{Clean(detail.LastText, 200)}\"", width));
+        }
+
+        text.AppendLine();
+        IReadOnlyList<ToolCallInfo> calls = detail.ToolCalls;
+        if (calls.Count == 0)
+        {
+            text.AppendLine(paint.Dim("Tool calls: none"));
+        }
+        else
+        {
+            IEnumerable<ToolCallInfo> shown = limit > 0 ? calls.TakeLast(limit) : calls;
+            int hidden = limit > 0 ? Math.Max(0, calls.Count - limit) : 0;
+            text.AppendLine(CultureInfo.InvariantCulture, $"Tool calls: {calls.Count}{(hidden > 0 ? $" ({hidden} earlier not shown; --limit 0 shows all)" : string.Empty)}");
+            int toolWidth = Math.Max(4, calls.Max(c => Clean(c.Tool, 16).Length));
+            foreach (ToolCallInfo call in shown)
+            {
+                string age = call.StartedAt is { } started ? Humanize.Uptime(now - started) + " ago" : "-";
+                string mark = call.Status switch
+                {
+                    "completed" => paint.Green("✓"),
+                    "error" => paint.Red("✗"),
+                    "running" => paint.Yellow("…"),
+                    _ => paint.Dim("·"),
+                };
+                string label = Clean(string.IsNullOrEmpty(call.Title) ? call.Input : $"{call.Title} — {call.Input}", 120);
+                string duration = call.DurationMs is { } ms ? paint.Dim($" ({Humanize.Milliseconds(ms)})") : string.Empty;
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {age,9}  {paint.Cyan(Clean(call.Tool, 16).PadRight(toolWidth))} {mark} {Fit(label, width > 0 ? Math.Max(20, width - toolWidth - 20) : 0)}{duration}");
+                if (call.Error is { Length: > 0 } error)
+                {
+                    text.AppendLine(paint.Red(Fit($"             {Clean(error, 200)}", width)));
+                }
+            }
+        }
+
+        foreach (string note in detail.Notes)
+        {
+            text.AppendLine(paint.Dim(Fit($"  note: {Clean(note, 300)}", width)));
+        }
+
+        return text.ToString();
+    }
+
     public static string Activity(AgentInfo a) => a.Activity switch
     {
         AgentActivity.WaitingForPermission => "permission",

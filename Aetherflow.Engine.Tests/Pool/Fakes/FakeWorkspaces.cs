@@ -17,7 +17,7 @@ internal sealed class FakePrompts : IAgentPrompts
 {
     public string ForTask(TrackerTaskDetail task, string role) => $"{role} prompt for {task.Id}";
 
-    public string ForSpawn(string spawnId, string userPrompt) => $"spawn prompt {spawnId}: {userPrompt}";
+    public string ForSpawn(string spawnId, string userPrompt, bool solo) => $"{(solo ? "solo " : string.Empty)}spawn prompt {spawnId}: {userPrompt}";
 }
 
 internal sealed class FakeSessions : IResumableSessions

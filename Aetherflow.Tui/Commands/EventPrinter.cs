@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Text.Json;
+using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Rpc;
+using Aetherflow.Tui.Presentation;
+
+namespace Aetherflow.Tui.Commands;
+
+/// <summary>Prints event lines as text, as JSON lines, or as the raw events.</summary>
+internal sealed class EventPrinter
+{
+    private readonly ParseResult result;
+    private readonly Painter paint;
+    private readonly bool raw;
+    private readonly bool json;
+
+    public EventPrinter(ParseResult result, Painter paint, bool raw, bool json)
+    {
+        this.result = result;
+        this.paint = paint;
+        this.raw = raw;
+        this.json = json;
+    }
+
+    public void Print(IEnumerable<EventLine> lines)
+    {
+        TextWriter output = CommandOutput.Out(result);
+        foreach (EventLine line in lines)
+        {
+            output.WriteLine(
+                raw ? JsonSerializer.Serialize(new { line.Sequence, line.At, line.Type, Payload = line.Raw }, EngineJson.Options)
+                : json ? JsonSerializer.Serialize(line with { Raw = null }, EngineJson.Options)
+                : EventLineText.Format(line, paint));
+        }
+
+        output.Flush();
+    }
+}
