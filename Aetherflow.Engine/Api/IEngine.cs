@@ -41,4 +41,17 @@ public interface IEngine
 
     /// <summary>Stops an agent; it is not respawned, and a pool task goes back to open.</summary>
     Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How to attach opencode's interface to the agent's session (server address and credentials). Throws
+    /// <see cref="KeyNotFoundException"/> for an unknown agent and <see cref="NotSupportedException"/> when the agent
+    /// has no opencode session.
+    /// </summary>
+    Task<AttachInfo> GetAttachInfoAsync(string agentName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The project's sessions from the session registry, newest first. Throws <see cref="NotSupportedException"/> when
+    /// the engine keeps no registry (the command runtime).
+    /// </summary>
+    Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken);
 }

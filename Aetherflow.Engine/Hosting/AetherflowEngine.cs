@@ -3,6 +3,7 @@ using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Pool;
 using Aetherflow.Engine.Scheduling;
+using Aetherflow.Engine.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace Aetherflow.Engine.Hosting;
@@ -184,6 +185,20 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken) =>
         RequirePool().StopAgentAsync(agentName, requestedBy, cancellationToken);
 
+    public Task<AttachInfo> GetAttachInfoAsync(string agentName, CancellationToken cancellationToken)
+    {
+        AgentInfo agent = FindAgent(agentName);
+        return Task.FromResult(inspector?.Attach(agent) ?? throw new NotSupportedException($"{agent.Name} has no opencode session to attach to (this engine runs no agents)"));
+    }
+
+    public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken)
+    {
+        SessionRegistry registry = components?.Registry
+            ?? throw new NotSupportedException($"this engine keeps no session registry (runtime '{Config.Runtime}'; only the opencode runtime records sessions)");
+        IReadOnlyList<SessionRecord> records = await registry.ListAsync(cancellationToken).ConfigureAwait(false);
+        return records.Where(r => r.Project == Config.Project).Select(ToInfo).ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
@@ -277,4 +292,17 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
         pool ?? throw new NotSupportedException("this engine runs no agents (no runtime is configured)");
 
     private static string Word(PoolMode mode) => mode.ToString().ToLowerInvariant();
+
+    private static SessionInfo ToInfo(SessionRecord record) => new()
+    {
+        SessionId = record.SessionId,
+        ServerRef = record.ServerRef,
+        Status = record.Status.ToString().ToLowerInvariant(),
+        Origin = record.OriginType?.ToString().ToLowerInvariant(),
+        WorkRef = record.WorkRef,
+        Agent = record.AgentId,
+        Directory = record.Directory,
+        CreatedAt = record.CreatedAt,
+        UpdatedAt = record.UpdatedAt,
+    };
 }

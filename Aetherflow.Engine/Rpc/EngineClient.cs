@@ -95,6 +95,12 @@ public sealed class EngineClient : IAsyncDisposable
     public Task StopAgentAsync(string agent, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<OkResult>("agent.stop", new AgentRequest { Agent = agent }, cancellationToken);
 
+    public Task<AttachInfo> GetAttachInfoAsync(string agent, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<AttachInfo>("agent.attach", new AgentRequest { Agent = agent }, cancellationToken);
+
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken) =>
+        rpc.InvokeWithCancellationAsync<IReadOnlyList<SessionInfo>>("sessions.list", [], cancellationToken);
+
     public Task<ShutdownResult> ShutdownAsync(bool force, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<ShutdownResult>("engine.shutdown", new ShutdownRequest { Force = force }, cancellationToken);
 

@@ -206,6 +206,26 @@ public sealed class EngineRpcTarget : IDisposable
         return engine.AnswerPermissionAsync(request.Agent, reply, cancellationToken);
     }
 
+    /// <summary>The address and credentials for <c>opencode attach</c> on an agent's session.</summary>
+    [JsonRpcMethod("agent.attach", UseSingleObjectParameterDeserialization = true)]
+    public Task<AttachInfo> GetAttachInfoAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // Information level: this hands out the opencode server's password, so the log says to whom.
+        logger.LogInformation("rpc agent.attach {Agent} from {Peer}", request.Agent, peer);
+        RequireName(request.Agent);
+        return engine.GetAttachInfoAsync(request.Agent, cancellationToken);
+    }
+
+    /// <summary>The project's sessions from the session registry, newest first.</summary>
+    [JsonRpcMethod("sessions.list")]
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken)
+    {
+        logger.LogDebug("rpc sessions.list from {Peer}", peer);
+        return engine.ListSessionsAsync(cancellationToken);
+    }
+
     /// <summary>Stops the engine; refused while agents run unless <c>force</c>.</summary>
     [JsonRpcMethod("engine.shutdown", UseSingleObjectParameterDeserialization = true)]
     public ShutdownResult Shutdown(ShutdownRequest? request = null)

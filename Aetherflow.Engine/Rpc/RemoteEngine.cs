@@ -86,5 +86,11 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken) =>
         client.StopAgentAsync(agentName, cancellationToken);
 
+    public Task<AttachInfo> GetAttachInfoAsync(string agentName, CancellationToken cancellationToken) =>
+        client.GetAttachInfoAsync(agentName, cancellationToken);
+
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken) =>
+        client.ListSessionsAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => client.DisposeAsync();
 }
