@@ -74,7 +74,7 @@ internal sealed class SessionAttacher
             int code = process.ExitCode;
             logger.LogInformation("opencode attach for {Agent} exited with {Code}", request.Agent, code);
             return code == 0 || cancellationToken.IsCancellationRequested
-                ? ($"back from {request.Agent}; it keeps running", FlashKind.Info)
+                ? ($"detached from {request.Agent}", FlashKind.Info)
                 : ($"opencode attach exited with code {code} for {request.Agent}", FlashKind.Warning);
         }
         catch (Win32Exception ex)
