@@ -39,11 +39,17 @@ internal static class OfflineProject
         }
 
         File.WriteAllText(Path.Combine(home.ProjectDirectory, ".aetherflow.yaml"), $"project: {project}\nopencode_bin: {opencode}\npool_size: 2\n");
-        File.WriteAllText(Path.Combine(home.ProjectDirectory, "README.md"), "# demo\n");
-        Git(home.ProjectDirectory, variables, "init", "-q", "-b", "main");
-        Git(home.ProjectDirectory, variables, "add", "-A");
-        Git(home.ProjectDirectory, variables, "commit", "-q", "-m", "initial");
+        InitGit(home.ProjectDirectory, variables);
         return variables;
+    }
+
+    /// <summary>Makes the project a git repository with one commit (agents work in worktrees of it).</summary>
+    public static void InitGit(string directory, IReadOnlyDictionary<string, string> variables)
+    {
+        File.WriteAllText(Path.Combine(directory, "README.md"), "# demo\n");
+        Git(directory, variables, "init", "-q", "-b", "main");
+        Git(directory, variables, "add", "-A");
+        Git(directory, variables, "commit", "-q", "-m", "initial");
     }
 
     /// <summary>The pinned opencode (<c>AETHERFLOW_TEST_OPENCODE</c>, else <c>.tools/opencode</c> of the checkout); fails the test when missing.</summary>
@@ -82,6 +88,14 @@ internal static class OfflineProject
         foreach ((string key, string value) in variables)
         {
             start.Environment[key] = value;
+        }
+
+        foreach (string name in new[] { "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL" })
+        {
+            if (!variables.ContainsKey(name))
+            {
+                start.Environment[name] = "aetherflow-tests@example.invalid";
+            }
         }
 
         using Process git = Process.Start(start)!;

@@ -157,6 +157,7 @@ public sealed class LogStreamViewTests
 
         ui.Press(Key.L);
 
+        Approvals.Verify(ui.Text, "Log.Following.80x24");
         Assert.That(ui.Text.Split('\n').All(l => l.TrimEnd().Length <= 80), Is.True);
         Assert.That(ui.FooterText, Does.Contain("<q> quit"));
         Assert.That(ui.Text, Does.Contain("step 60"));

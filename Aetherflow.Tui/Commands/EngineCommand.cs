@@ -175,16 +175,26 @@ internal sealed class EngineCommand
             return CommandOutput.Fail(result, ex.Message, ExitCodes.NoEngine);
         }
 
+        // The token outlives the connection: closing the connection raises Disconnected, which must not cancel a
+        // disposed source.
+        using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnDisconnected(object? sender, string reason) => quit.Cancel();
         await using (remote.ConfigureAwait(false))
         {
-            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            remote.Disconnected += (_, _) => quit.Cancel();
-            bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-            DashboardOptions dashboard = Dashboard(result, $"attached {socketPath}", OpencodeBin(result), null);
-            DashboardRunner.Run(remote, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
-            if (quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            remote.Disconnected += OnDisconnected;
+            try
             {
-                return CommandOutput.Fail(result, $"the engine on {socketPath} went away");
+                bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
+                DashboardOptions dashboard = Dashboard(result, $"attached {socketPath}", OpencodeBin(result), null);
+                DashboardRunner.Run(remote, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
+                if (quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    return CommandOutput.Fail(result, $"the engine on {socketPath} went away");
+                }
+            }
+            finally
+            {
+                remote.Disconnected -= OnDisconnected;
             }
         }
 

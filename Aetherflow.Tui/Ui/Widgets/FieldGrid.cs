@@ -3,7 +3,7 @@ using Terminal.Gui.ViewBase;
 namespace Aetherflow.Tui.Ui.Widgets;
 
 /// <summary>
-/// Labelled values in columns (two below 120 columns, three from 120), then full-width lines: the agent panel's meta
+/// Labelled values in columns (two below 150 columns, three from 150), then full-width lines: the agent panel's meta
 /// box. <see cref="RowsFor"/> tells the layout how tall it needs to be.
 /// </summary>
 internal sealed class FieldGrid : DrawnView
@@ -57,5 +57,5 @@ internal sealed class FieldGrid : DrawnView
         return true;
     }
 
-    private static int Columns(int width) => width >= 118 ? 3 : 2;
+    private static int Columns(int width) => width >= 150 ? 3 : 2;
 }
