@@ -3,6 +3,7 @@ using Aetherflow.Tui.Tests.Support;
 using Aetherflow.Tui.Ui.Views;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
+using Terminal.Gui.Testing;
 
 namespace Aetherflow.Tui.Tests.Ui;
 
@@ -123,6 +124,19 @@ public sealed class LogStreamViewTests
         Assert.That(ui.CellAt(row, column).Attribute!.Value.Foreground, Is.EqualTo(new Color(StandardColor.BrightRed)));
         (row, column) = ui.Find("bash");
         Assert.That(ui.CellAt(row, column).Attribute!.Value.Foreground, Is.EqualTo(new Color(StandardColor.Cyan)));
+    }
+
+    [Test]
+    public void Closing_the_log_before_its_events_arrive_drops_them_quietly()
+    {
+        using var ui = Busy(events: 10);
+
+        ui.App.InjectKey(Key.L);
+        ui.App.InjectKey(Key.Esc);
+        ui.Pump(TimeSpan.FromMilliseconds(60));
+
+        Assert.That(ui.Current, Is.InstanceOf<DashboardView>());
+        Assert.That(ui.Text, Does.Contain("ghost_wolf"));
     }
 
     [Test]

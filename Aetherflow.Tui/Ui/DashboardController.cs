@@ -50,7 +50,7 @@ internal sealed partial class DashboardController : IDisposable
     /// <summary>Raised when the dashboard should close (quit, or suspend for an attach).</summary>
     public event EventHandler? StopRequested;
 
-    public KeyMap Keys { get; } = KeyMap.Default;
+    public KeyMap KeyMap { get; } = KeyMap.Default;
 
     public DashboardShell Shell { get; }
 
@@ -93,7 +93,7 @@ internal sealed partial class DashboardController : IDisposable
             return true;
         }
 
-        KeyAction? action = Keys.Find(Current.Scope, key);
+        KeyAction? action = KeyMap.Find(Current.Scope, key);
         if (action is null)
         {
             return false;
@@ -172,7 +172,7 @@ internal sealed partial class DashboardController : IDisposable
                 Quit(ask: true);
                 break;
             case ActionId.Help:
-                Push(new HelpView(context, Current, Keys, options.ReadOnly));
+                Push(new HelpView(context, Current, KeyMap, options.ReadOnly));
                 break;
             case ActionId.Command:
                 Open(new Prompt(PromptKind.Command, ":", state.Commands));
@@ -310,7 +310,7 @@ internal sealed partial class DashboardController : IDisposable
         Shell.Status.Question = null;
         RenderFooter();
         Question.Choice? choice = asked.Choices.FirstOrDefault(c => KeyChord.Char(c.Key).Matches(key) || KeyChord.Char(char.ToUpperInvariant(c.Key)).Matches(key));
-        if (choice is null && asked.Repeat is { } repeat && Keys.Find(Current.Scope, key)?.Id == repeat)
+        if (choice is null && asked.Repeat is { } repeat && KeyMap.Find(Current.Scope, key)?.Id == repeat)
         {
             choice = asked.Choices[0];
         }
@@ -325,7 +325,7 @@ internal sealed partial class DashboardController : IDisposable
         }
     }
 
-    private void RenderFooter() => Shell.Footer.Items = Chrome.Footer(Keys, Current.Scope, prompt, question, options.ReadOnly, context.Theme);
+    private void RenderFooter() => Shell.Footer.Items = Chrome.Footer(KeyMap, Current.Scope, prompt, question, options.ReadOnly, context.Theme);
 
     // Re-opens the views that were open before an attach; views whose agent is gone are skipped.
     private void Restore(IReadOnlyList<ScreenRef> views)

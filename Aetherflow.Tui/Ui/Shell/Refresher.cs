@@ -49,7 +49,12 @@ internal sealed class Refresher : IDisposable
         disposed = true;
         cooling?.Dispose();
         stopping.Cancel();
-        stopping.Dispose();
+
+        // A fetch still running holds the token; the source goes when it has finished.
+        if (!running)
+        {
+            stopping.Dispose();
+        }
     }
 
     private void Start()
@@ -67,7 +72,7 @@ internal sealed class Refresher : IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return;
+            // Closed while fetching.
         }
         catch (Exception ex)
         {
@@ -83,6 +88,7 @@ internal sealed class Refresher : IDisposable
         running = false;
         if (disposed)
         {
+            stopping.Dispose();
             return;
         }
 

@@ -163,6 +163,11 @@ internal sealed class AgentPanelView : Screen
 
     private void Apply(AgentDetail? fetched, string? error)
     {
+        if (IsDisposed)
+        {
+            return;
+        }
+
         detail = fetched;
         problem = error;
         if (fetched is not null)

@@ -134,6 +134,11 @@ internal sealed class LogStreamView : Screen
 
     private void Apply(List<EventLine> read, bool behind, string? error)
     {
+        if (IsDisposed)
+        {
+            return;
+        }
+
         problem = error;
         fellBehind |= behind;
         events.AddRange(read);

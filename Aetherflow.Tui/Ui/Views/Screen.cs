@@ -51,8 +51,12 @@ internal abstract class Screen : IDisposable
     /// <summary>Filters the pane the keys act on (null clears); false when this view has nothing to filter.</summary>
     public virtual bool ApplyFilter(TextFilter? filter) => false;
 
+    /// <summary>True once the view was closed; results of fetches still in flight are then dropped.</summary>
+    protected bool IsDisposed { get; private set; }
+
     public virtual void Dispose()
     {
+        IsDisposed = true;
         View.Dispose();
         GC.SuppressFinalize(this);
     }

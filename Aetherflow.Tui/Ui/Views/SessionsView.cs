@@ -105,6 +105,11 @@ internal sealed class SessionsView : Screen
 
     private void Apply(IReadOnlyList<SessionInfo> listed, string? error)
     {
+        if (IsDisposed)
+        {
+            return;
+        }
+
         loaded = true;
         sessions = listed;
         problem = error;
