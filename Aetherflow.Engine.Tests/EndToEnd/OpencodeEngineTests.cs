@@ -1,5 +1,7 @@
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Events;
+using Aetherflow.Engine.Opencode;
+using Aetherflow.Engine.Rpc;
 using Aetherflow.Engine.Sessions;
 using Aetherflow.Engine.Tests.Support;
 
@@ -177,6 +179,30 @@ public sealed class OpencodeEngineTests
             Assert.That(pushed["method"]!.GetValue<string>(), Is.EqualTo("agent.events"));
             tools.AddRange(pushed["params"]!["events"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "tool").Select(e => e!["segments"]!.ToJsonString()));
         }
+    }
+
+    [Test]
+    public async Task Attach_info_opens_the_agents_session_on_the_managed_server_and_the_session_list_has_it()
+    {
+        await using OpencodeEngineHarness af = await OpencodeEngineHarness.StartAsync();
+        AgentInfo spawned = await af.Engine.Engine.SpawnAsync(new SpawnRequest { Prompt = "SCENARIO:bash" }, CancellationToken.None);
+        await af.UntilAsync(() => af.Agent(spawned.TaskId!).Activity == AgentActivity.Exited, "the agent to finish");
+        AgentInfo agent = af.Agent(spawned.TaskId!);
+        await using RemoteEngine remote = await RemoteEngine.ConnectAsync(af.Engine.Endpoint.SocketPath, CancellationToken.None);
+
+        SessionAttachInfo attach = await remote.GetAgentAttachAsync(agent.Name, CancellationToken.None);
+        IReadOnlyList<SessionInfo> sessions = await remote.ListSessionsAsync(CancellationToken.None);
+
+        Assert.That(attach.SessionId, Is.EqualTo(agent.SessionId));
+        Assert.That(attach.Directory, Is.EqualTo(agent.Worktree));
+        Assert.That(attach.Password, Is.Not.Null.And.Not.Empty, "the managed server has a password");
+        using var client = new OpencodeClient(new OpencodeConnection(new Uri(attach.ServerUrl), attach.Username, attach.Password));
+        OpencodeSession session = await client.GetSessionAsync(attach.SessionId, attach.Directory);
+        Assert.That(session.Id, Is.EqualTo(agent.SessionId), "the url and credentials reach the agent's session");
+        SessionInfo listed = sessions.Single(s => s.SessionId == agent.SessionId);
+        Assert.That(listed.Agent, Is.EqualTo(agent.Name));
+        Assert.That(listed.WorkRef, Is.EqualTo(spawned.TaskId));
+        Assert.That(listed.Origin, Is.EqualTo("spawn"));
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]

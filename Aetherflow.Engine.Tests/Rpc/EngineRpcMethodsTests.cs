@@ -94,6 +94,33 @@ public sealed class EngineRpcMethodsTests
     }
 
     [Test]
+    public async Task Attach_info_for_an_unknown_agent_is_not_found_and_for_an_agent_without_opencode_unsupported()
+    {
+        await using RunningEngine engine = await StartAsync();
+        using RawRpcClient client = await RawRpcClient.ConnectAsync(engine.SocketPath);
+        string name = (await client.CallAsync("spawn", new { prompt = "work" }))["result"]!["name"]!.GetValue<string>();
+
+        JsonObject unknown = await client.CallAsync("agent.attach", new { agent = "nobody_here" });
+        JsonObject fake = await client.CallAsync("agent.attach", new { agent = name });
+
+        Assert.That(unknown["error"]!["code"]!.GetValue<int>(), Is.EqualTo(RpcErrorCodes.NotFound));
+        Assert.That(fake["error"]!["code"]!.GetValue<int>(), Is.EqualTo(RpcErrorCodes.Unsupported));
+        Assert.That(fake["error"]!["message"]!.GetValue<string>(), Does.Contain("runs without opencode"));
+    }
+
+    [Test]
+    public async Task Sessions_list_is_unsupported_without_a_session_registry()
+    {
+        await using RunningEngine engine = await StartAsync();
+        using RawRpcClient client = await RawRpcClient.ConnectAsync(engine.SocketPath);
+
+        JsonObject reply = await client.CallAsync("sessions.list");
+
+        Assert.That(reply["error"]!["code"]!.GetValue<int>(), Is.EqualTo(RpcErrorCodes.Unsupported));
+        Assert.That(reply["error"]!["message"]!.GetValue<string>(), Does.Contain("no session registry"));
+    }
+
+    [Test]
     public async Task Subscribers_receive_status_changes_as_notifications()
     {
         await using RunningEngine engine = await StartAsync();

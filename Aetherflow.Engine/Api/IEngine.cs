@@ -51,4 +51,10 @@ public interface IEngine
     /// cannot be reached through this engine.
     /// </summary>
     Task<SessionAttachInfo> GetSessionAttachAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where and how to attach an opencode TUI to an agent's session. Throws <see cref="KeyNotFoundException"/> for an
+    /// unknown agent and <see cref="NotSupportedException"/> when the agent has no opencode session.
+    /// </summary>
+    Task<SessionAttachInfo> GetAgentAttachAsync(string agentName, CancellationToken cancellationToken);
 }

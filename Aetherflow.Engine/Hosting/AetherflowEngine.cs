@@ -3,6 +3,7 @@ using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Pool;
 using Aetherflow.Engine.Scheduling;
+using Aetherflow.Engine.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace Aetherflow.Engine.Hosting;
@@ -235,6 +236,12 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     public Task StopAgentAsync(string agentName, string requestedBy, CancellationToken cancellationToken) =>
         RequirePool().StopAgentAsync(agentName, requestedBy, cancellationToken);
 
+    public Task<SessionAttachInfo> GetAgentAttachAsync(string agentName, CancellationToken cancellationToken)
+    {
+        AgentInfo agent = FindAgent(agentName);
+        return Task.FromResult(inspector?.Attach(agent) ?? throw new NotSupportedException($"{agent.Name} has no opencode session to attach to (this engine runs no agents)"));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
@@ -345,4 +352,5 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
         pool ?? throw new NotSupportedException("this engine runs no agents (no runtime is configured)");
 
     private static string Word(PoolMode mode) => mode.ToString().ToLowerInvariant();
+
 }

@@ -97,6 +97,30 @@ internal sealed class AgentInspector
         return new EventPage { SessionId = sessionId, Events = lines, NextCursor = read.NextCursor, HasMore = read.HasMore, FellBehind = read.FellBehind };
     }
 
+    /// <summary>The managed (or configured) server's address and credentials, for <c>opencode attach</c> on the agent's session.</summary>
+    public SessionAttachInfo Attach(AgentInfo agent)
+    {
+        if (components.Opencode is not { } backend)
+        {
+            throw new NotSupportedException($"{agent.Name} runs without opencode (runtime 'command'), so there is no session to attach to");
+        }
+
+        if (agent.SessionId is not { } session)
+        {
+            throw new NotSupportedException($"{agent.Name} has no opencode session yet; try again once it has started");
+        }
+
+        OpencodeConnection server = backend.Client.Connection;
+        return new SessionAttachInfo
+        {
+            ServerUrl = server.BaseAddress.ToString(),
+            SessionId = session,
+            Directory = agent.Worktree,
+            Username = server.Username,
+            Password = server.Password,
+        };
+    }
+
     public async Task<PermissionRequestInfo> AnswerAsync(AgentInfo agent, PermissionReply reply, CancellationToken cancellationToken)
     {
         if (agent.SessionId is not { } session || components.Opencode is not { } backend)

@@ -121,6 +121,9 @@ public sealed class EngineClient : IAsyncDisposable
     public Task StopAgentAsync(string agent, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<OkResult>("agent.stop", new AgentRequest { Agent = agent }, cancellationToken);
 
+    public Task<SessionAttachInfo> GetAgentAttachAsync(string agent, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<SessionAttachInfo>("agent.attach", new AgentRequest { Agent = agent }, cancellationToken);
+
     public Task<ShutdownResult> ShutdownAsync(bool force, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<ShutdownResult>("engine.shutdown", new ShutdownRequest { Force = force }, cancellationToken);
 

@@ -285,6 +285,18 @@ public sealed class EngineRpcTarget : IDisposable
         pluginFeed.Accept(parameters);
     }
 
+    /// <summary>The address and credentials for <c>opencode attach</c> on an agent's session.</summary>
+    [JsonRpcMethod("agent.attach", UseSingleObjectParameterDeserialization = true)]
+    public Task<SessionAttachInfo> GetAgentAttachAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // Information level: this hands out the opencode server's password, so the log says to whom.
+        logger.LogInformation("rpc agent.attach {Agent} from {Peer}", request.Agent, peer);
+        RequireName(request.Agent);
+        return engine.GetAgentAttachAsync(request.Agent, cancellationToken);
+    }
+
     /// <summary>Stops the engine; refused while agents run unless <c>force</c>.</summary>
     [JsonRpcMethod("engine.shutdown", UseSingleObjectParameterDeserialization = true)]
     public ShutdownResult Shutdown(ShutdownRequest? request = null)

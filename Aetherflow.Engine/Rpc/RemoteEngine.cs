@@ -91,5 +91,8 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<SessionAttachInfo> GetSessionAttachAsync(string sessionId, CancellationToken cancellationToken) =>
         client.GetSessionAttachAsync(sessionId, cancellationToken);
 
+    public Task<SessionAttachInfo> GetAgentAttachAsync(string agentName, CancellationToken cancellationToken) =>
+        client.GetAgentAttachAsync(agentName, cancellationToken);
+
     public ValueTask DisposeAsync() => client.DisposeAsync();
 }

@@ -1,5 +1,7 @@
 using Aetherflow.Engine.Api;
 using Aetherflow.Tui.Ui;
+using Aetherflow.Tui.Ui.Shell;
+using Aetherflow.Tui.Ui.Views;
 using Microsoft.Extensions.Time.Testing;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.App;
@@ -19,17 +21,18 @@ internal sealed class DashboardHarness : IDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
     private readonly SessionToken session;
 
-    public DashboardHarness(IEngine? engine = null, int width = 100, int height = 30, bool color = true)
+    public DashboardHarness(IEngine? engine = null, int width = 100, int height = 30, bool color = true, DashboardOptions? options = null, DashboardState? state = null)
     {
         Engine = engine ?? new StubEngine();
         UiTime = new VirtualTimeProvider();
         Clock = new FakeTimeProvider(Start);
         App = Application.Create(UiTime).Init(DriverRegistry.Names.ANSI);
         App.Driver!.SetScreenSize(width, height);
-        Dashboard = new DashboardApp(App, Engine, Theme.Create(color), Clock, "local engine");
-        Dashboard.Screen.QuitRequested += (_, _) => QuitRequests++;
-        session = App.Begin(Dashboard.Screen)!;
-        Draw();
+        Height = height;
+        Dashboard = new DashboardApp(App, Engine, Theme.Create(color), Clock, options ?? new DashboardOptions { QuitStopsAgents = true, Sender = "dashboard (tester)" }, state);
+        Dashboard.QuitRequested += (_, _) => QuitRequests++;
+        session = App.Begin(Dashboard.Shell)!;
+        Pump();
     }
 
     public IEngine Engine { get; }
@@ -44,17 +47,43 @@ internal sealed class DashboardHarness : IDisposable
 
     public DashboardApp Dashboard { get; }
 
-    public DashboardScreen Screen => Dashboard.Screen;
+    public DashboardShell Shell => Dashboard.Shell;
+
+    public DashboardController Controller => Dashboard.Controller;
+
+    /// <summary>The view on top of the navigation stack.</summary>
+    public Screen Current => Controller.Current;
+
+    /// <summary>The text of the line under the panes (flash, question, input bar).</summary>
+    public string StatusText => Shell.Status.PlainText;
+
+    /// <summary>The footer's key hints as drawn.</summary>
+    public string FooterText => Line(Height - 1);
+
+    public int Height { get; private set; }
+
+    /// <summary>One row of the screen.</summary>
+    public string Line(int row) => Text.Split('\n')[row].TrimEnd('\r');
 
     public int QuitRequests { get; private set; }
 
     /// <summary>The screen as text, one line per row.</summary>
     public string Text => App.Driver!.ToString()!;
 
+    /// <summary>Presses a key, then lets the UI thread run the work it caused (engine replies posted back).</summary>
     public void Press(Key key)
     {
         App.InjectKey(key);
-        Draw();
+        Pump();
+    }
+
+    /// <summary>Presses keys one after another: a string types its characters.</summary>
+    public void Type(string text)
+    {
+        foreach (char c in text)
+        {
+            Press(new Key(c));
+        }
     }
 
     /// <summary>Runs queued UI work and due timers (advancing the UI clock by <paramref name="elapsed"/>), then redraws.</summary>
@@ -66,12 +95,14 @@ internal sealed class DashboardHarness : IDisposable
         }
 
         App.TimedEvents!.RunTimers();
+        App.TimedEvents!.RunTimers();
         Draw();
     }
 
     public void Resize(int width, int height)
     {
         App.Driver!.SetScreenSize(width, height);
+        Height = height;
         Draw();
     }
 

@@ -42,9 +42,22 @@ internal sealed class TmuxSession : IDisposable
     /// <summary>Waits until the screen contains <paramref name="text"/> and returns the screen.</summary>
     public async Task<string> WaitForAsync(string text, TimeSpan? timeout = null)
     {
-        string screen = string.Empty;
-        await Wait.UntilAsync(() => (screen = Capture()).Contains(text, StringComparison.Ordinal), $"'{text}' on the terminal; last screen:\n{screen}", timeout ?? TimeSpan.FromSeconds(30));
-        return screen;
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            string screen = Capture();
+            if (screen.Contains(text, StringComparison.Ordinal))
+            {
+                return screen;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for '{text}' on the terminal; last screen:\n{screen}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public void Dispose() => Tmux("kill-server");

@@ -157,7 +157,15 @@ internal static class DemoCommand
         bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
         using (var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, run.Host.ShutdownRequested))
         {
-            DashboardRunner.Run(run.Host.Engine, Theme.Create(color), host.TimeProvider, "demo: scripted agents, no LLM", quit.Token);
+            var dashboard = new DashboardOptions
+            {
+                EngineLabel = "demo: scripted agents, no LLM",
+                QuitStopsAgents = true,
+                NoConfirm = true,
+                Sender = $"dashboard ({host.Environment.Get("USER") ?? "unknown user"})",
+                OpencodeBin = run.Host.Engine.Config.OpencodeBin,
+            };
+            DashboardRunner.Run(run.Host.Engine, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
         }
 
         IReadOnlyList<DemoTaskStatus> statuses = await run.CheckAsync(CancellationToken.None).ConfigureAwait(false);

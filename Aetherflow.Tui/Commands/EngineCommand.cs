@@ -51,12 +51,24 @@ internal sealed class EngineCommand
         HelpName = "socket",
     };
 
+    public Option<bool> ReadOnly { get; } = new("--readonly")
+    {
+        Description = "Dashboard in read-only mode: every key and command that changes the swarm is disabled",
+    };
+
+    public Option<bool> NoConfirm { get; } = new("--no-confirm")
+    {
+        Description = "Dashboard: quit and stop agents without asking first",
+    };
+
     public void AddTo(RootCommand root)
     {
         root.Options.Add(Headless);
         root.Options.Add(Detach);
         root.Options.Add(OnStop);
         root.Options.Add(Connect);
+        root.Options.Add(ReadOnly);
+        root.Options.Add(NoConfirm);
         OnStop.AcceptOnlyFromAmong("stop", "drain");
     }
 
@@ -144,7 +156,8 @@ internal sealed class EngineCommand
             {
                 bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
                 using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
-                DashboardRunner.Run(engineHost.Engine, Theme.Create(color), host.TimeProvider, "local engine", quit.Token);
+                DashboardOptions dashboard = Dashboard(result, "local engine", config.OpencodeBin, logging) with { QuitStopsAgents = true };
+                DashboardRunner.Run(engineHost.Engine, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
             }
 
             interrupted = LiveAgents(engineHost.Engine.Snapshot);
@@ -169,19 +182,53 @@ internal sealed class EngineCommand
             return CommandOutput.Fail(result, ex.Message, ExitCodes.NoEngine);
         }
 
+        // The token outlives the connection: closing the connection raises Disconnected, which must not cancel a
+        // disposed source.
+        using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnDisconnected(object? sender, string reason) => quit.Cancel();
         await using (remote.ConfigureAwait(false))
         {
-            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            remote.Disconnected += (_, _) => quit.Cancel();
-            bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-            DashboardRunner.Run(remote, Theme.Create(color), host.TimeProvider, $"attached to pid {remote.Identity.Pid}", quit.Token);
-            if (quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            remote.Disconnected += OnDisconnected;
+            try
             {
-                return CommandOutput.Fail(result, $"the engine on {socketPath} went away");
+                bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
+                DashboardOptions dashboard = Dashboard(result, $"attached {socketPath}", OpencodeBin(result), null);
+                DashboardRunner.Run(remote, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
+                if (quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    return CommandOutput.Fail(result, $"the engine on {socketPath} went away");
+                }
+            }
+            finally
+            {
+                remote.Disconnected -= OnDisconnected;
             }
         }
 
         return ExitCodes.Success;
+    }
+
+    private DashboardOptions Dashboard(ParseResult result, string engineLabel, string opencodeBin, ILoggerFactory? logging) => new()
+    {
+        EngineLabel = engineLabel,
+        ReadOnly = result.GetValue(ReadOnly),
+        NoConfirm = result.GetValue(NoConfirm),
+        Sender = $"dashboard ({host.Environment.Get("USER") ?? "unknown user"})",
+        OpencodeBin = opencodeBin,
+        Logger = logging?.CreateLogger("Aetherflow.Dashboard") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+    };
+
+    // Attached to another process's engine, 'a' still runs opencode here: use this project's opencode_bin if it reads.
+    private string OpencodeBin(ParseResult result)
+    {
+        try
+        {
+            return resolver.Load(result).OpencodeBin;
+        }
+        catch (ConfigException)
+        {
+            return "opencode";
+        }
     }
 
     // Drain: start nothing new, let running agents finish; a second signal stops them instead.

@@ -1,12 +1,15 @@
 using Aetherflow.Engine.Api;
+using Aetherflow.Tui.Ui.Shell;
 using Terminal.Gui.App;
+using Terminal.Gui.Input;
 
 namespace Aetherflow.Tui.Ui;
 
 /// <summary>
-/// Connects an engine to the dashboard screen on a Terminal.Gui application. Engine changes are pushed, never polled:
-/// each change notification schedules one redraw on the UI thread, and notifications that arrive before that redraw
-/// runs are folded into it, so the screen redraws at most about 20 times a second however busy the swarm is.
+/// Connects an engine to the dashboard on a Terminal.Gui application. Engine changes are pushed, never polled: each
+/// change notification (snapshot or new agent events) schedules one redraw on the UI thread, and notifications that
+/// arrive before that redraw runs are folded into it, so the screen redraws at most about 20 times a second however
+/// busy the swarm is. The one timer is the clock tick that ages uptimes; it reads no engine state.
 /// </summary>
 internal sealed class DashboardApp : IDisposable
 {
@@ -15,43 +18,94 @@ internal sealed class DashboardApp : IDisposable
     private readonly IApplication app;
     private readonly IEngine engine;
     private readonly TimeProvider clock;
-    private object? clockTimer;
+    private readonly IDisposable clockTimer;
+    private readonly object pendingLock = new();
+    private HashSet<string> pendingEvents = new(StringComparer.Ordinal);
     private int redrawScheduled;
 
-    public DashboardApp(IApplication app, IEngine engine, Theme theme, TimeProvider clock, string engineLabel)
+    public DashboardApp(IApplication app, IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState? state = null)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
         this.app = app;
         this.engine = engine;
         this.clock = clock;
-        Screen = new DashboardScreen(theme, engineLabel);
-        Screen.QuitRequested += (_, _) => app.RequestStop();
-        Screen.Render(engine.Snapshot, clock.GetUtcNow());
+        State = state ?? new DashboardState();
+        var loop = new UiLoop(app);
+        Shell = new DashboardShell(theme);
+        var context = new ScreenContext(engine, theme, loop, clock, (_, _) => { }, options.Logger);
+        Controller = new DashboardController(engine, Shell, context, options, State);
+        Controller.StopRequested += (_, _) =>
+        {
+            QuitRequested?.Invoke(this, EventArgs.Empty);
+            app.RequestStop();
+        };
         engine.SnapshotChanged += OnSnapshotChanged;
-        clockTimer = app.AddTimeout(ClockTick, OnClockTick);
+        engine.EventsAppended += OnEventsAppended;
+        app.Keyboard.KeyDown += OnKeyDown;
+        app.Paste += OnPaste;
+        clockTimer = loop.Every(ClockTick, OnClockTick);
     }
 
-    public DashboardScreen Screen { get; }
+    /// <summary>Raised when the dashboard closes itself (quit or attach).</summary>
+    public event EventHandler? QuitRequested;
+
+    public DashboardShell Shell { get; }
+
+    public DashboardController Controller { get; }
+
+    /// <summary>What survives a restart of the UI (after an attach).</summary>
+    public DashboardState State { get; }
 
     /// <summary>Runs the dashboard until the user quits or <paramref name="cancellationToken"/> fires (SIGTERM).</summary>
     public void Run(CancellationToken cancellationToken)
     {
         using CancellationTokenRegistration stop = cancellationToken.Register(() => app.Invoke(() => app.RequestStop()));
-        app.Run(Screen);
+        app.Run(Shell);
     }
 
     public void Dispose()
     {
         engine.SnapshotChanged -= OnSnapshotChanged;
-        if (clockTimer is not null)
-        {
-            app.RemoveTimeout(clockTimer);
-            clockTimer = null;
-        }
-
-        Screen.Dispose();
+        engine.EventsAppended -= OnEventsAppended;
+        app.Keyboard.KeyDown -= OnKeyDown;
+        app.Paste -= OnPaste;
+        clockTimer.Dispose();
+        Controller.Dispose();
+        Shell.Dispose();
     }
 
-    private void OnSnapshotChanged(object? sender, EngineSnapshot snapshot)
+    private void OnKeyDown(object? sender, Key key)
+    {
+        if (Controller.HandleKey(key))
+        {
+            key.Handled = true;
+        }
+    }
+
+    private void OnPaste(object? sender, PasteEventArgs e)
+    {
+        if (Controller.OpenPrompt is not null)
+        {
+            Controller.Paste(e.Text);
+            e.Handled = true;
+        }
+    }
+
+    private void OnSnapshotChanged(object? sender, EngineSnapshot snapshot) => ScheduleRedraw();
+
+    private void OnEventsAppended(object? sender, AgentEventsAppended appended)
+    {
+        lock (pendingLock)
+        {
+            pendingEvents.Add(appended.Agent);
+        }
+
+        ScheduleRedraw();
+    }
+
+    private void ScheduleRedraw()
     {
         if (Interlocked.Exchange(ref redrawScheduled, 1) == 0)
         {
@@ -62,7 +116,19 @@ internal sealed class DashboardApp : IDisposable
     private bool Redraw()
     {
         Volatile.Write(ref redrawScheduled, 0);
-        Screen.Render(engine.Snapshot, clock.GetUtcNow());
+        HashSet<string> agents;
+        lock (pendingLock)
+        {
+            agents = pendingEvents;
+            pendingEvents = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        Controller.Render(engine.Snapshot, clock.GetUtcNow());
+        if (agents.Count > 0)
+        {
+            Controller.OnEventsAppended(agents);
+        }
+
         return false;
     }
 
@@ -71,7 +137,7 @@ internal sealed class DashboardApp : IDisposable
     {
         if (engine.Snapshot.Agents.Count > 0)
         {
-            Screen.Render(engine.Snapshot, clock.GetUtcNow());
+            Controller.Render(engine.Snapshot, clock.GetUtcNow());
         }
 
         return true;

@@ -22,6 +22,13 @@ internal sealed class Theme
         Error = color ? new Attribute(Color.BrightRed, Color.None) : new Attribute(Color.None, Color.None, TextStyle.Bold);
         Key = color ? new Attribute(Color.BrightCyan, Color.None, TextStyle.Bold) : new Attribute(Color.None, Color.None, TextStyle.Bold);
         Selected = color ? new Attribute(Color.Black, Color.Cyan) : new Attribute(Color.None, Color.None, TextStyle.Reverse);
+        Header = color ? new Attribute(Color.White, Color.None, TextStyle.Bold) : new Attribute(Color.None, Color.None, TextStyle.Bold);
+        Match = color ? new Attribute(Color.Black, Color.BrightYellow) : new Attribute(Color.None, Color.None, TextStyle.Reverse | TextStyle.Underline);
+        Cursor = new Attribute(Color.None, Color.None, TextStyle.Reverse);
+        Running = color ? new Attribute(Color.Yellow, Color.None) : plain;
+        Bold = new Attribute(Color.None, Color.None, TextStyle.Bold);
+        Italic = new Attribute(Color.None, Color.None, TextStyle.Italic);
+        Code = color ? new Attribute(Color.BrightMagenta, Color.None) : plain;
         Base = new Scheme(Normal)
         {
             Focus = Selected,
@@ -33,6 +40,7 @@ internal sealed class Theme
             Disabled = Dim,
         };
         Frame = new Scheme(Base) { Normal = Dim, Focus = Accent };
+        ActiveFrame = new Scheme(Base) { Normal = color ? Accent : new Attribute(Color.None, Color.None, TextStyle.Bold), Focus = Accent };
     }
 
     public bool UsesColor { get; }
@@ -55,11 +63,35 @@ internal sealed class Theme
 
     public Attribute Selected { get; }
 
+    /// <summary>Table headers.</summary>
+    public Attribute Header { get; }
+
+    /// <summary>Filter matches in tables and the log stream.</summary>
+    public Attribute Match { get; }
+
+    /// <summary>The text cursor in the command, filter and steer bars.</summary>
+    public Attribute Cursor { get; }
+
+    /// <summary>Work in progress (a running tool call).</summary>
+    public Attribute Running { get; }
+
+    /// <summary>Markdown strong emphasis.</summary>
+    public Attribute Bold { get; }
+
+    /// <summary>Markdown emphasis.</summary>
+    public Attribute Italic { get; }
+
+    /// <summary>Markdown code.</summary>
+    public Attribute Code { get; }
+
     /// <summary>The scheme of the window and its tables.</summary>
     public Scheme Base { get; }
 
     /// <summary>Pane borders: dim, highlighted when the pane has focus.</summary>
     public Scheme Frame { get; }
+
+    /// <summary>The border of the pane the keys act on.</summary>
+    public Scheme ActiveFrame { get; }
 
     public static Theme Create(bool color) => new(color);
 }

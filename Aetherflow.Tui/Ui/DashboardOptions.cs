@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aetherflow.Tui.Ui;
+
+/// <summary>How the dashboard behaves: set from the command line at the edge (<c>--readonly</c>, <c>--no-confirm</c>).</summary>
+internal sealed record DashboardOptions
+{
+    /// <summary>Which engine the header names: <c>local engine</c>, or the socket the dashboard is attached to.</summary>
+    public string EngineLabel { get; init; } = "local engine";
+
+    /// <summary>Every key and command that changes the swarm is disabled (<c>--readonly</c>).</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>Quit and stop without asking (<c>--no-confirm</c>).</summary>
+    public bool NoConfirm { get; init; }
+
+    /// <summary>True when the engine runs in this process, so quitting stops its agents (and quitting asks first).</summary>
+    public bool QuitStopsAgents { get; init; }
+
+    /// <summary>Who steering messages and stop requests come from, e.g. <c>dashboard (alice)</c>.</summary>
+    public string Sender { get; init; } = "dashboard";
+
+    /// <summary>The opencode program for <c>a</c> (attach): <c>opencode_bin</c> from the configuration.</summary>
+    public string OpencodeBin { get; init; } = "opencode";
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+}
