@@ -31,8 +31,8 @@ for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     counters = root.find(".//{*}Counters")
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
-    names = {d.get("id"): d.find("{*}TestMethod").get("className", "") for d in root.iter("{*}UnitTest")}
-    for result in root.iter("{*}UnitTestResult"):
+    names = {d.get("id"): d.find("{*}TestMethod").get("className", "") for d in root.findall(".//{*}UnitTest")}
+    for result in root.findall(".//{*}UnitTestResult"):
         if ".Faults." in names.get(result.get("testId"), ""):
             faults["passed" if result.get("outcome") == "Passed" else "failed"] += 1
 print(f"fault suite (docs/reliability.md): {faults['passed']} passed, {faults['failed']} failed")
