@@ -254,6 +254,24 @@ public sealed class KeysTests
     }
 
     [Test]
+    public void A_on_a_session_without_an_agent_attaches_to_the_session_by_its_id()
+    {
+        var state = new DashboardState();
+        using var ui = Busy(state: state);
+        ui.Stub.Sessions.Add(new SessionInfo { SessionId = "ses_old_run", ServerRef = "managed:demo", Status = "idle", UpdatedAt = DashboardHarness.Start });
+        ui.Press(new Key(':'));
+        ui.Type("sessions");
+        ui.Press(Key.Enter);
+        ui.Pump();
+
+        ui.Press(Key.A);
+
+        Assert.That(ui.QuitRequests, Is.EqualTo(1), ui.StatusText);
+        Assert.That(state.Attach?.Agent, Is.EqualTo("ses_old_run"));
+        Assert.That(state.Attach?.Info.ServerUrl, Is.EqualTo("http://127.0.0.1:4096/"));
+    }
+
+    [Test]
     public void After_an_attach_the_dashboard_comes_back_where_it_was_with_a_message()
     {
         var state = new DashboardState { Views = [new ScreenRef(ViewScope.Panel, "ghost_wolf")], Flash = ("back from ghost_wolf; it keeps running", Aetherflow.Tui.Ui.Shell.FlashKind.Info) };

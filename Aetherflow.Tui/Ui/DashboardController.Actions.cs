@@ -94,22 +94,31 @@ internal sealed partial class DashboardController
 
     private void Attach()
     {
+        // In the sessions view a session whose agent is gone can still be opened: it is attached by its id.
+        if (Current.SelectedAgent is null && Current is SessionsView { SelectedSession: { } session })
+        {
+            string id = session.SessionId;
+            Run(async ct => AttachTo(id, await engine.GetSessionAttachAsync(id, ct).ConfigureAwait(false)));
+            return;
+        }
+
         if (RequireAgent() is not { } agent)
         {
             return;
         }
 
         string name = agent.Name;
-        Run(async ct =>
+        Run(async ct => AttachTo(name, await engine.GetAgentAttachAsync(name, ct).ConfigureAwait(false)));
+    }
+
+    private string AttachTo(string label, SessionAttachInfo info)
+    {
+        context.Loop.Post(() =>
         {
-            SessionAttachInfo info = await engine.GetAgentAttachAsync(name, ct).ConfigureAwait(false);
-            context.Loop.Post(() =>
-            {
-                state.Attach = new AttachRequest(name, info);
-                RequestStop();
-            });
-            return $"attaching to {name}…";
+            state.Attach = new AttachRequest(label, info);
+            RequestStop();
         });
+        return $"attaching to {label}…";
     }
 
     private void AskPermission()

@@ -57,7 +57,7 @@ internal sealed class SessionsView : Screen
         SelectedSession is { } session ? snapshot?.Agents.LastOrDefault(a => a.SessionId == session.SessionId) : null;
 
     public override string NoAgentReason => SelectedSession is { } session
-        ? $"no current agent runs in session {TerminalText.SanitizeLine(session.SessionId)} (it is {session.Status}); 'opencode attach' opens it directly"
+        ? $"no current agent runs in session {TerminalText.SanitizeLine(session.SessionId)} (it is {session.Status}); 'a' attaches to the session itself"
         : "no session is selected";
 
     public override void Render(EngineSnapshot next, DateTimeOffset at)
