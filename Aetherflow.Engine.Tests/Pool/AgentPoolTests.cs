@@ -443,6 +443,24 @@ public sealed class AgentPoolTests
     }
 
     [Test]
+    public async Task An_agent_shows_as_exited_only_together_with_its_exit_code()
+    {
+        await using var pool = new PoolHarness();
+        AgentInfo spawned = await pool.Pool.SpawnAsync(new SpawnRequest { Prompt = "Say hello", RequestedBy = "cli" }, CancellationToken.None);
+        var agent = await pool.UntilLaunchedAsync(spawned.TaskId!);
+
+        // A runtime reports the process gone before the pool has read its outcome (the command runtime does).
+        agent.Report(AgentActivity.Exited);
+        await pool.ScheduleAsync();
+        AgentInfo before = pool.Agent(spawned.TaskId!);
+        agent.Exit(0);
+        await pool.UntilAgentAsync(spawned.TaskId!, AgentActivity.Exited);
+
+        Assert.That(before.Activity, Is.Not.EqualTo(AgentActivity.Exited), "no exit without its code");
+        Assert.That(pool.Agent(spawned.TaskId!).ExitCode, Is.Zero);
+    }
+
+    [Test]
     public async Task An_empty_spawn_prompt_is_refused()
     {
         await using var pool = new PoolHarness();
