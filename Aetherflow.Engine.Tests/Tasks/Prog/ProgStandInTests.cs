@@ -7,26 +7,12 @@ namespace Aetherflow.Engine.Tests.Tasks.Prog;
 /// The prog stand-in itself, where its fidelity to prog's contract (prog-contract.md) matters to the engine's tests:
 /// output layouts, JSON shapes, readiness rules and the database location.
 /// </summary>
-public sealed class ProgStandInTests
+public sealed class ProgStandInTests : ProgStandInFixture
 {
-    private TestHome home = null!;
-    private ProgStandIn prog = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        home = new TestHome();
-        prog = new ProgStandIn(home);
-        await prog.InitAsync();
-    }
-
-    [TearDown]
-    public void TearDown() => home.Dispose();
-
     [Test]
     public async Task An_error_has_cobras_stderr_layout_and_exit_code_1()
     {
-        ProgRun run = await prog.RunAsync("show", "ts-000000", "--json");
+        ProgRun run = await Prog.RunAsync("show", "ts-000000", "--json");
 
         string message = "item not found: ts-000000 (use 'prog list' to see available items)";
         string[] lines = run.ErrorLines;
@@ -44,7 +30,7 @@ public sealed class ProgStandInTests
     [Test]
     public async Task Block_is_an_unknown_command_that_suggests_blocks()
     {
-        ProgRun run = await prog.RunAsync("block", "ts-000000", "stuck");
+        ProgRun run = await Prog.RunAsync("block", "ts-000000", "stuck");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.ErrorLines[0], Is.EqualTo("Error: unknown command \"block\" for \"prog\""));
@@ -54,9 +40,9 @@ public sealed class ProgStandInTests
     [Test]
     public async Task Ready_json_has_progs_five_fields_two_space_indent_and_go_escaping()
     {
-        string id = await prog.AddAsync("A <b> & c", "demo", "--priority", "1", "--dod", "done when done");
+        string id = await Prog.AddAsync("A <b> & c", "demo", "--priority", "1", "--dod", "done when done");
 
-        string json = await prog.RunOkAsync("ready", "-p", "demo", "--json");
+        string json = await Prog.RunOkAsync("ready", "-p", "demo", "--json");
 
         Assert.That(json, Is.EqualTo(
             "[\n  {\n" +
@@ -66,16 +52,16 @@ public sealed class ProgStandInTests
             "    \"type\": \"task\",\n" +
             "    \"parent\": null\n" +
             "  }\n]\n"));
-        Assert.That(await prog.RunOkAsync("ready", "-p", "other", "--json"), Is.EqualTo("[]\n"));
+        Assert.That(await Prog.RunOkAsync("ready", "-p", "other", "--json"), Is.EqualTo("[]\n"));
     }
 
     [Test]
     public async Task Show_json_has_progs_fields_in_order()
     {
-        string id = await prog.AddAsync("Title", "demo");
-        await prog.RunOkAsync("log", id, "note");
+        string id = await Prog.AddAsync("Title", "demo");
+        await Prog.RunOkAsync("log", id, "note");
 
-        using JsonDocument show = JsonDocument.Parse(await prog.RunOkAsync("show", id, "--json"));
+        using JsonDocument show = JsonDocument.Parse(await Prog.RunOkAsync("show", id, "--json"));
 
         Assert.That(show.RootElement.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
         {
@@ -90,24 +76,24 @@ public sealed class ProgStandInTests
     [Test]
     public async Task Readiness_follows_progs_rules()
     {
-        string reviewed = await prog.AddAsync("Reviewed blocker", "demo");
-        string waitsOnReview = await prog.AddAsync("Waits on review", "demo");
-        string canceled = await prog.AddAsync("Canceled blocker", "demo");
-        string waitsOnCancel = await prog.AddAsync("Waits on cancel", "demo");
-        await prog.AddAsync("Draft", "demo", "--draft");
-        string epic = await prog.AddAsync("Epic", "demo", "-e");
-        string child = await prog.AddAsync("Child", "demo", "--parent", epic, "--priority", "1");
-        string waitsOnEpic = await prog.AddAsync("Waits on epic", "demo", "--priority", "3");
-        await prog.RunOkAsync("blocks", reviewed, waitsOnReview);
-        await prog.RunOkAsync("blocks", canceled, waitsOnCancel);
-        await prog.RunOkAsync("blocks", epic, waitsOnEpic);
-        await prog.RunOkAsync("start", reviewed);
-        await prog.RunOkAsync("review", reviewed);
-        await prog.RunOkAsync("cancel", canceled, "no", "longer", "needed");
+        string reviewed = await Prog.AddAsync("Reviewed blocker", "demo");
+        string waitsOnReview = await Prog.AddAsync("Waits on review", "demo");
+        string canceled = await Prog.AddAsync("Canceled blocker", "demo");
+        string waitsOnCancel = await Prog.AddAsync("Waits on cancel", "demo");
+        await Prog.AddAsync("Draft", "demo", "--draft");
+        string epic = await Prog.AddAsync("Epic", "demo", "-e");
+        string child = await Prog.AddAsync("Child", "demo", "--parent", epic, "--priority", "1");
+        string waitsOnEpic = await Prog.AddAsync("Waits on epic", "demo", "--priority", "3");
+        await Prog.RunOkAsync("blocks", reviewed, waitsOnReview);
+        await Prog.RunOkAsync("blocks", canceled, waitsOnCancel);
+        await Prog.RunOkAsync("blocks", epic, waitsOnEpic);
+        await Prog.RunOkAsync("start", reviewed);
+        await Prog.RunOkAsync("review", reviewed);
+        await Prog.RunOkAsync("cancel", canceled, "no", "longer", "needed");
 
-        string[] before = ReadyIds(await prog.RunOkAsync("ready", "-p", "demo", "--json"));
-        await prog.RunOkAsync("done", child);
-        string[] after = ReadyIds(await prog.RunOkAsync("ready", "-p", "demo", "--json"));
+        string[] before = ReadyIds(await Prog.RunOkAsync("ready", "-p", "demo", "--json"));
+        await Prog.RunOkAsync("done", child);
+        string[] after = ReadyIds(await Prog.RunOkAsync("ready", "-p", "demo", "--json"));
 
         Assert.That(before, Is.EqualTo(new[] { child, waitsOnCancel }), "priority first, then creation order; no drafts, epics or reviewing-blocked tasks");
         Assert.That(after, Is.EqualTo(new[] { waitsOnCancel, waitsOnEpic }), "an epic whose children are all done resolves its dependents");
@@ -116,41 +102,41 @@ public sealed class ProgStandInTests
     [Test]
     public async Task The_text_tables_match_progs()
     {
-        string first = await prog.AddAsync("Design schema", "demo", "--priority", "1", "--dod", "schema.sql committed");
-        string second = await prog.AddAsync("Implement API", "demo", "-l", "backend");
+        string first = await Prog.AddAsync("Design schema", "demo", "--priority", "1", "--dod", "schema.sql committed");
+        string second = await Prog.AddAsync("Implement API", "demo", "-l", "backend");
 
-        Assert.That(await prog.RunOkAsync("ready", "-p", "demo"), Is.EqualTo(
+        Assert.That(await Prog.RunOkAsync("ready", "-p", "demo"), Is.EqualTo(
             "ID           PRI  TITLE\n" +
             $"{first}    1    [DoD] Design schema\n" +
             $"{second}    2    [backend] Implement API\n"));
-        Assert.That(await prog.RunOkAsync("list", "-p", "demo"), Is.EqualTo(
+        Assert.That(await Prog.RunOkAsync("list", "-p", "demo"), Is.EqualTo(
             "ID           STATUS       PRI  TITLE\n" +
             $"{first}    open         1    Design schema\n" +
             $"{second}    open         2    [backend] Implement API\n"));
-        Assert.That(await prog.RunOkAsync("ready", "-p", "nothing"), Is.EqualTo("No ready tasks\n"));
+        Assert.That(await Prog.RunOkAsync("ready", "-p", "nothing"), Is.EqualTo("No ready tasks\n"));
     }
 
     [Test]
     public async Task Status_commands_print_progs_lines()
     {
-        string id = await prog.AddAsync("Task", "demo");
+        string id = await Prog.AddAsync("Task", "demo");
 
-        Assert.That(await prog.RunOkAsync("start", id), Is.EqualTo($"Started {id}\n"));
-        Assert.That(await prog.RunOkAsync("log", id, "a  b"), Is.EqualTo($"Logged to {id}\n"));
-        Assert.That(await prog.RunOkAsync("review", id), Is.EqualTo($"Marked {id} as reviewing\n"));
-        Assert.That(await prog.RunOkAsync("open", id), Is.EqualTo($"Reopened {id}\n"));
-        Assert.That(await prog.RunOkAsync("draft", id), Is.EqualTo($"Moved {id} to draft\n"));
-        Assert.That(await prog.RunOkAsync("done", id), Is.EqualTo(
+        Assert.That(await Prog.RunOkAsync("start", id), Is.EqualTo($"Started {id}\n"));
+        Assert.That(await Prog.RunOkAsync("log", id, "a  b"), Is.EqualTo($"Logged to {id}\n"));
+        Assert.That(await Prog.RunOkAsync("review", id), Is.EqualTo($"Marked {id} as reviewing\n"));
+        Assert.That(await Prog.RunOkAsync("open", id), Is.EqualTo($"Reopened {id}\n"));
+        Assert.That(await Prog.RunOkAsync("draft", id), Is.EqualTo($"Moved {id} to draft\n"));
+        Assert.That(await Prog.RunOkAsync("done", id), Is.EqualTo(
             $"Completed {id}\n\nReflect: What would help the next agent? (See instructions for guidance)\n" +
             "  prog learn \"summary\" -c concept --detail \"explanation\"\n"));
-        ProgRun review = await prog.RunAsync("review", id);
+        ProgRun review = await Prog.RunAsync("review", id);
         Assert.That(review.ErrorLines[0], Is.EqualTo("Error: can only review in_progress tasks (current status: done)"));
     }
 
     [Test]
     public async Task An_uninitialised_database_fails_like_progs_migration_and_init_then_works()
     {
-        var fresh = new ProgStandIn(home, "fresh.db");
+        var fresh = new ProgStandIn(Home, "fresh.db");
 
         ProgRun run = await fresh.RunAsync("ready", "--json");
         string init = await fresh.RunOkAsync("init");
@@ -165,9 +151,9 @@ public sealed class ProgStandInTests
     [Test]
     public async Task Add_needs_a_title_then_a_project()
     {
-        ProgRun noTitle = await prog.RunAsync("add", "-p", "demo");
-        ProgRun noProject = await prog.RunAsync("add", "Title");
-        ProgRun badPriority = await prog.RunAsync("add", "Title", "-p", "demo", "--priority", "abc");
+        ProgRun noTitle = await Prog.RunAsync("add", "-p", "demo");
+        ProgRun noProject = await Prog.RunAsync("add", "Title");
+        ProgRun badPriority = await Prog.RunAsync("add", "Title", "-p", "demo", "--priority", "abc");
 
         Assert.That(noTitle.ErrorLines[0], Is.EqualTo("Error: requires at least 1 arg(s), only received 0"));
         Assert.That(noProject.ErrorLines[0], Is.EqualTo("Error: project is required (-p)"));
@@ -178,21 +164,21 @@ public sealed class ProgStandInTests
     [Test]
     public async Task Mutations_are_backed_up_into_HOME_even_when_PROG_DB_points_elsewhere()
     {
-        prog.Variables.Remove("PROG_STANDIN_NO_BACKUP");
+        Prog.Variables.Remove("PROG_STANDIN_NO_BACKUP");
 
-        await prog.AddAsync("Backed up", "demo");
+        await Prog.AddAsync("Backed up", "demo");
 
-        string backups = Path.Combine(home.Home, ".prog", "backups");
+        string backups = Path.Combine(Home.Home, ".prog", "backups");
         Assert.That(Directory.GetFiles(backups, "prog-*.db"), Has.Length.EqualTo(1));
     }
 
     [Test]
     public async Task Parallel_writers_all_succeed()
     {
-        string[] ids = await Task.WhenAll(Enumerable.Range(1, 12).Select(i => prog.AddAsync($"Parallel {i}", "demo")));
+        string[] ids = await Task.WhenAll(Enumerable.Range(1, 12).Select(i => Prog.AddAsync($"Parallel {i}", "demo")));
 
         Assert.That(ids.Distinct().Count(), Is.EqualTo(12));
-        Assert.That(ReadyIds(await prog.RunOkAsync("ready", "-p", "demo", "--json")), Is.EquivalentTo(ids));
+        Assert.That(ReadyIds(await Prog.RunOkAsync("ready", "-p", "demo", "--json")), Is.EquivalentTo(ids));
     }
 
     private static string[] ReadyIds(string json)

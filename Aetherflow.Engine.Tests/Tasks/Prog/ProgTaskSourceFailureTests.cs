@@ -7,26 +7,12 @@ using Microsoft.Extensions.Time.Testing;
 namespace Aetherflow.Engine.Tests.Tasks.Prog;
 
 /// <summary>How the prog task source reports prog's failures: one line that names the command and says what to do.</summary>
-public sealed class ProgTaskSourceFailureTests
+public sealed class ProgTaskSourceFailureTests : ProgStandInFixture
 {
-    private TestHome home = null!;
-    private ProgStandIn prog = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        home = new TestHome();
-        prog = new ProgStandIn(home);
-        await prog.InitAsync();
-    }
-
-    [TearDown]
-    public void TearDown() => home.Dispose();
-
     [Test]
     public async Task An_unknown_id_is_task_not_found_for_every_command()
     {
-        var source = new ProgTaskSource(prog.Options());
+        var source = new ProgTaskSource(Prog.Options());
         const string id = "ts-000000";
 
         var show = await Assert.ThrowsAsync<TaskNotFoundException>(() => source.GetAsync(id, CancellationToken.None));
@@ -49,8 +35,8 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task A_failing_command_reports_the_first_stderr_line_without_the_usage_block()
     {
-        string epic = await prog.AddAsync("Epic", "demo", "-e");
-        var source = new ProgTaskSource(prog.Options());
+        string epic = await Prog.AddAsync("Epic", "demo", "-e");
+        var source = new ProgTaskSource(Prog.Options());
 
         var error = await Assert.ThrowsAsync<TaskSourceException>(() => source.ClaimAsync(epic, CancellationToken.None));
 
@@ -62,7 +48,7 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task An_uninitialised_database_says_to_run_prog_init_with_its_path()
     {
-        var fresh = new ProgStandIn(home, "never-initialised.db");
+        var fresh = new ProgStandIn(Home, "never-initialised.db");
         var source = new ProgTaskSource(fresh.Options());
 
         var error = await Assert.ThrowsAsync<TaskSourceException>(() => source.ListReadyAsync(CancellationToken.None));
@@ -75,7 +61,7 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task A_missing_prog_executable_gives_one_line_saying_how_to_switch_to_the_builtin_source()
     {
-        var source = new ProgTaskSource(prog.Options() with { Executable = Path.Combine(home.Root, "no-such-prog") });
+        var source = new ProgTaskSource(Prog.Options() with { Executable = Path.Combine(Home.Root, "no-such-prog") });
 
         var error = await Assert.ThrowsAsync<TaskSourceException>(() => source.ListReadyAsync(CancellationToken.None));
 
@@ -86,9 +72,9 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task A_prog_name_is_looked_up_on_the_engine_PATH_not_the_process_PATH()
     {
-        string emptyBin = Directory.CreateDirectory(Path.Combine(home.Root, "empty-bin")).FullName;
-        var variables = new Dictionary<string, string>(prog.Variables) { ["PATH"] = emptyBin };
-        var source = new ProgTaskSource(prog.Options() with { Executable = "prog", Environment = new HostEnvironment(variables) });
+        string emptyBin = Directory.CreateDirectory(Path.Combine(Home.Root, "empty-bin")).FullName;
+        var variables = new Dictionary<string, string>(Prog.Variables) { ["PATH"] = emptyBin };
+        var source = new ProgTaskSource(Prog.Options() with { Executable = "prog", Environment = new HostEnvironment(variables) });
 
         var error = await Assert.ThrowsAsync<TaskSourceException>(() => source.ClaimAsync("ts-123456", CancellationToken.None));
 
@@ -98,11 +84,11 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task A_prog_name_on_the_engine_PATH_is_found()
     {
-        string bin = Directory.CreateDirectory(Path.Combine(home.Root, "bin")).FullName;
+        string bin = Directory.CreateDirectory(Path.Combine(Home.Root, "bin")).FullName;
         File.CreateSymbolicLink(Path.Combine(bin, "prog"), ProgStandIn.ExecutablePath);
-        string task = await prog.AddAsync("Found", "demo");
-        var variables = new Dictionary<string, string>(prog.Variables) { ["PATH"] = bin + ":" + prog.Variables["PATH"] };
-        var source = new ProgTaskSource(prog.Options() with { Executable = "prog", Environment = new HostEnvironment(variables) });
+        string task = await Prog.AddAsync("Found", "demo");
+        var variables = new Dictionary<string, string>(Prog.Variables) { ["PATH"] = bin + ":" + Prog.Variables["PATH"] };
+        var source = new ProgTaskSource(Prog.Options() with { Executable = "prog", Environment = new HostEnvironment(variables) });
 
         IReadOnlyList<TrackerTask> ready = await source.ListReadyAsync(CancellationToken.None);
 
@@ -116,9 +102,9 @@ public sealed class ProgTaskSourceFailureTests
     [TestCase("-p")]
     public async Task An_invalid_task_id_is_refused_before_prog_runs(string taskId)
     {
-        string argvLog = Path.Combine(home.Root, "argv.log");
-        prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
-        var source = new ProgTaskSource(prog.Options());
+        string argvLog = Path.Combine(Home.Root, "argv.log");
+        Prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
+        var source = new ProgTaskSource(Prog.Options());
 
         var calls = new Func<Task>[]
         {
@@ -141,8 +127,8 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task An_empty_log_message_is_refused()
     {
-        string task = await prog.AddAsync("Task", "demo");
-        var source = new ProgTaskSource(prog.Options());
+        string task = await Prog.AddAsync("Task", "demo");
+        var source = new ProgTaskSource(Prog.Options());
 
         var error = await Assert.ThrowsAsync<TaskSourceException>(() => source.AppendLogAsync(task, string.Empty, CancellationToken.None));
 
@@ -152,11 +138,11 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task A_call_that_outlives_its_timeout_is_killed_and_says_so()
     {
-        string argvLog = Path.Combine(home.Root, "argv.log");
-        prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
-        prog.Variables["PROG_STANDIN_DELAY_SECONDS"] = "60";
+        string argvLog = Path.Combine(Home.Root, "argv.log");
+        Prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
+        Prog.Variables["PROG_STANDIN_DELAY_SECONDS"] = "60";
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var source = new ProgTaskSource(prog.Options() with { TimeProvider = time, Timeout = TimeSpan.FromSeconds(10) });
+        var source = new ProgTaskSource(Prog.Options() with { TimeProvider = time, Timeout = TimeSpan.FromSeconds(10) });
 
         Task<IReadOnlyList<TrackerTask>> call = source.ListReadyAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => File.Exists(argvLog), "the stand-in to start");
@@ -171,10 +157,10 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task The_callers_cancellation_stops_the_call_and_is_not_reported_as_a_timeout()
     {
-        string argvLog = Path.Combine(home.Root, "argv.log");
-        prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
-        prog.Variables["PROG_STANDIN_DELAY_SECONDS"] = "60";
-        var source = new ProgTaskSource(prog.Options());
+        string argvLog = Path.Combine(Home.Root, "argv.log");
+        Prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
+        Prog.Variables["PROG_STANDIN_DELAY_SECONDS"] = "60";
+        var source = new ProgTaskSource(Prog.Options());
         using var cancel = new CancellationTokenSource();
 
         Task<IReadOnlyList<TrackerTask>> call = source.ListReadyAsync(cancel.Token);
@@ -187,27 +173,27 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task A_locked_database_is_retried_until_it_works()
     {
-        string argvLog = Path.Combine(home.Root, "argv.log");
-        string task = await prog.AddAsync("Locked", "demo");
-        prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
-        prog.Variables["PROG_STANDIN_LOCKED_TIMES"] = "2";
-        var source = new ProgTaskSource(prog.Options() with { LockedRetries = 3, LockedRetryDelay = TimeSpan.Zero });
+        string argvLog = Path.Combine(Home.Root, "argv.log");
+        string task = await Prog.AddAsync("Locked", "demo");
+        Prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
+        Prog.Variables["PROG_STANDIN_LOCKED_TIMES"] = "2";
+        var source = new ProgTaskSource(Prog.Options() with { LockedRetries = 3, LockedRetryDelay = TimeSpan.Zero });
 
         await source.ClaimAsync(task, CancellationToken.None);
 
         Assert.That(File.ReadAllLines(argvLog), Has.Length.EqualTo(3), "two locked attempts and one that worked");
-        prog.Variables.Remove("PROG_STANDIN_LOCKED_TIMES");
+        Prog.Variables.Remove("PROG_STANDIN_LOCKED_TIMES");
         Assert.That((await source.GetAsync(task, CancellationToken.None)).State, Is.EqualTo(TrackerTaskState.InProgress));
     }
 
     [Test]
     public async Task A_database_that_stays_locked_fails_after_the_retries()
     {
-        string argvLog = Path.Combine(home.Root, "argv.log");
-        string task = await prog.AddAsync("Locked", "demo");
-        prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
-        prog.Variables["PROG_STANDIN_LOCKED_TIMES"] = "100";
-        var source = new ProgTaskSource(prog.Options() with { LockedRetries = 2, LockedRetryDelay = TimeSpan.Zero });
+        string argvLog = Path.Combine(Home.Root, "argv.log");
+        string task = await Prog.AddAsync("Locked", "demo");
+        Prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
+        Prog.Variables["PROG_STANDIN_LOCKED_TIMES"] = "100";
+        var source = new ProgTaskSource(Prog.Options() with { LockedRetries = 2, LockedRetryDelay = TimeSpan.Zero });
 
         var error = await Assert.ThrowsAsync<TaskSourceException>(() => source.MarkDoneAsync(task, CancellationToken.None));
 
@@ -218,12 +204,12 @@ public sealed class ProgTaskSourceFailureTests
     [Test]
     public async Task The_locked_backoff_waits_on_the_engine_clock()
     {
-        string argvLog = Path.Combine(home.Root, "argv.log");
-        string task = await prog.AddAsync("Locked", "demo");
-        prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
-        prog.Variables["PROG_STANDIN_LOCKED_TIMES"] = "1";
+        string argvLog = Path.Combine(Home.Root, "argv.log");
+        string task = await Prog.AddAsync("Locked", "demo");
+        Prog.Variables["PROG_STANDIN_ARGV_LOG"] = argvLog;
+        Prog.Variables["PROG_STANDIN_LOCKED_TIMES"] = "1";
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var source = new ProgTaskSource(prog.Options() with
+        var source = new ProgTaskSource(Prog.Options() with
         {
             TimeProvider = time,
             LockedRetryDelay = TimeSpan.FromHours(1),
@@ -246,17 +232,17 @@ public sealed class ProgTaskSourceFailureTests
             },
             "the retry after the backoff");
         await claim.WaitAsync(Eventually.DefaultTimeout);
-        prog.Variables.Remove("PROG_STANDIN_LOCKED_TIMES");
+        Prog.Variables.Remove("PROG_STANDIN_LOCKED_TIMES");
         Assert.That((await source.GetAsync(task, CancellationToken.None)).State, Is.EqualTo(TrackerTaskState.InProgress));
     }
 
     [Test]
     public void Options_are_validated_when_the_source_is_made()
     {
-        Assert.Throws<ArgumentException>(() => new ProgTaskSource(prog.Options("../escape")));
-        Assert.Throws<ArgumentException>(() => new ProgTaskSource(prog.Options() with { Executable = " " }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ProgTaskSource(prog.Options() with { Timeout = TimeSpan.Zero }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ProgTaskSource(prog.Options() with { Timeout = TimeSpan.FromDays(2) }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ProgTaskSource(prog.Options() with { MaxConcurrentCalls = 0 }));
+        Assert.Throws<ArgumentException>(() => new ProgTaskSource(Prog.Options("../escape")));
+        Assert.Throws<ArgumentException>(() => new ProgTaskSource(Prog.Options() with { Executable = " " }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProgTaskSource(Prog.Options() with { Timeout = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProgTaskSource(Prog.Options() with { Timeout = TimeSpan.FromDays(2) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProgTaskSource(Prog.Options() with { MaxConcurrentCalls = 0 }));
     }
 }

@@ -8,31 +8,17 @@ using Microsoft.Extensions.Logging;
 namespace Aetherflow.Engine.Tests.Tasks.Prog;
 
 /// <summary>The prog task source against the prog stand-in, as real child processes: what it reads and what it changes.</summary>
-public sealed class ProgTaskSourceTests
+public sealed class ProgTaskSourceTests : ProgStandInFixture
 {
-    private TestHome home = null!;
-    private ProgStandIn prog = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        home = new TestHome();
-        prog = new ProgStandIn(home);
-        await prog.InitAsync();
-    }
-
-    [TearDown]
-    public void TearDown() => home.Dispose();
-
     [Test]
     public async Task Ready_lists_open_tasks_whose_dependencies_are_done_in_priority_order()
     {
-        string schema = await prog.AddAsync("Design schema", "demo", "--priority", "1", "--dod", "schema.sql committed");
-        string api = await prog.AddAsync("Implement API", "demo", "--priority", "2", "-l", "backend");
-        string docs = await prog.AddAsync("Write docs", "demo", "--priority", "3");
-        await prog.AddAsync("Other project", "other", "--priority", "1");
-        await prog.RunOkAsync("blocks", schema, api);
-        var source = new ProgTaskSource(prog.Options());
+        string schema = await Prog.AddAsync("Design schema", "demo", "--priority", "1", "--dod", "schema.sql committed");
+        string api = await Prog.AddAsync("Implement API", "demo", "--priority", "2", "-l", "backend");
+        string docs = await Prog.AddAsync("Write docs", "demo", "--priority", "3");
+        await Prog.AddAsync("Other project", "other", "--priority", "1");
+        await Prog.RunOkAsync("blocks", schema, api);
+        var source = new ProgTaskSource(Prog.Options());
 
         IReadOnlyList<TrackerTask> before = await source.ListReadyAsync(CancellationToken.None);
         await source.MarkDoneAsync(schema, CancellationToken.None);
@@ -54,7 +40,7 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task An_empty_ready_list_is_empty()
     {
-        var source = new ProgTaskSource(prog.Options());
+        var source = new ProgTaskSource(Prog.Options());
 
         Assert.That(await source.ListReadyAsync(CancellationToken.None), Is.Empty);
     }
@@ -62,16 +48,16 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Get_reads_every_field_of_show()
     {
-        string epic = await prog.AddAsync("Auth", "demo", "-e");
-        string blocker = await prog.AddAsync("Schema", "demo");
-        string task = await prog.AddAsync(
+        string epic = await Prog.AddAsync("Auth", "demo", "-e");
+        string blocker = await Prog.AddAsync("Schema", "demo");
+        string task = await Prog.AddAsync(
             "Login form", "demo", "--priority", "1", "-d", "Build the form", "--dod", "form submits", "-l", "ui", "-l", "auth",
             "--parent", epic);
-        await prog.RunOkAsync("blocks", blocker, task);
-        await prog.RunOkAsync("start", task);
-        await prog.RunOkAsync("log", task, "first");
-        await prog.RunOkAsync("log", task, "second");
-        var source = new ProgTaskSource(prog.Options());
+        await Prog.RunOkAsync("blocks", blocker, task);
+        await Prog.RunOkAsync("start", task);
+        await Prog.RunOkAsync("log", task, "first");
+        await Prog.RunOkAsync("log", task, "second");
+        var source = new ProgTaskSource(Prog.Options());
 
         TrackerTaskDetail detail = await source.GetAsync(task, CancellationToken.None);
 
@@ -97,8 +83,8 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task A_task_without_parent_or_definition_of_done_has_nulls_and_empty_lists()
     {
-        string task = await prog.AddAsync("Plain", "demo");
-        var source = new ProgTaskSource(prog.Options());
+        string task = await Prog.AddAsync("Plain", "demo");
+        var source = new ProgTaskSource(Prog.Options());
 
         TrackerTaskDetail detail = await source.GetAsync(task, CancellationToken.None);
 
@@ -117,8 +103,8 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Claiming_moves_a_task_to_in_progress_and_out_of_the_ready_list()
     {
-        string task = await prog.AddAsync("Claim me", "demo");
-        var source = new ProgTaskSource(prog.Options());
+        string task = await Prog.AddAsync("Claim me", "demo");
+        var source = new ProgTaskSource(Prog.Options());
 
         await source.ClaimAsync(task, CancellationToken.None);
 
@@ -132,19 +118,19 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Listing_by_status_returns_only_tasks_of_the_project_in_that_status()
     {
-        string reviewing = await prog.AddAsync("Reviewing here", "demo");
-        await prog.AddAsync("Open here", "demo");
-        string elsewhere = await prog.AddAsync("Reviewing elsewhere", "other");
-        string epic = await prog.AddAsync("Epic", "demo", "-e");
-        string child = await prog.AddAsync("Child", "demo", "--parent", epic);
+        string reviewing = await Prog.AddAsync("Reviewing here", "demo");
+        await Prog.AddAsync("Open here", "demo");
+        string elsewhere = await Prog.AddAsync("Reviewing elsewhere", "other");
+        string epic = await Prog.AddAsync("Epic", "demo", "-e");
+        string child = await Prog.AddAsync("Child", "demo", "--parent", epic);
         foreach (string id in new[] { reviewing, elsewhere, child })
         {
-            await prog.RunOkAsync("start", id);
+            await Prog.RunOkAsync("start", id);
         }
 
-        await prog.RunOkAsync("review", reviewing);
-        await prog.RunOkAsync("review", elsewhere);
-        var source = new ProgTaskSource(prog.Options());
+        await Prog.RunOkAsync("review", reviewing);
+        await Prog.RunOkAsync("review", elsewhere);
+        var source = new ProgTaskSource(Prog.Options());
 
         IReadOnlyList<TrackerTask> inReview = await source.ListAsync(TrackerTaskState.Reviewing, CancellationToken.None);
         IReadOnlyList<TrackerTask> inProgress = await source.ListAsync(TrackerTaskState.InProgress, CancellationToken.None);
@@ -156,8 +142,8 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Marking_done_completes_the_task()
     {
-        string task = await prog.AddAsync("Finish me", "demo");
-        var source = new ProgTaskSource(prog.Options());
+        string task = await Prog.AddAsync("Finish me", "demo");
+        var source = new ProgTaskSource(Prog.Options());
         await source.ClaimAsync(task, CancellationToken.None);
 
         await source.MarkDoneAsync(task, CancellationToken.None);
@@ -169,8 +155,8 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Reopening_puts_a_claimed_task_back_in_the_ready_list()
     {
-        string task = await prog.AddAsync("Try again", "demo");
-        var source = new ProgTaskSource(prog.Options());
+        string task = await Prog.AddAsync("Try again", "demo");
+        var source = new ProgTaskSource(Prog.Options());
         await source.ClaimAsync(task, CancellationToken.None);
 
         await source.ReopenAsync(task, CancellationToken.None);
@@ -188,8 +174,8 @@ public sealed class ProgTaskSourceTests
     [TestCase("unicode: é ✓ 日本 \u001b[31mred\u001b[0m")]
     public async Task A_log_message_is_stored_exactly(string message)
     {
-        string task = await prog.AddAsync("Log me", "demo");
-        var source = new ProgTaskSource(prog.Options());
+        string task = await Prog.AddAsync("Log me", "demo");
+        var source = new ProgTaskSource(Prog.Options());
 
         await source.AppendLogAsync(task, message, CancellationToken.None);
 
@@ -201,8 +187,8 @@ public sealed class ProgTaskSourceTests
     public async Task Hostile_titles_come_back_literally()
     {
         const string title = "\u001b]0;owned\u0007 $(rm -rf /) {{task_id}} `id` <b>&amp;</b> \"q\"  two  spaces";
-        string task = await prog.AddAsync(title, "demo");
-        var source = new ProgTaskSource(prog.Options());
+        string task = await Prog.AddAsync(title, "demo");
+        var source = new ProgTaskSource(Prog.Options());
 
         IReadOnlyList<TrackerTask> ready = await source.ListReadyAsync(CancellationToken.None);
         TrackerTaskDetail detail = await source.GetAsync(task, CancellationToken.None);
@@ -214,16 +200,16 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Invalid_ids_in_prog_output_are_skipped_counted_and_logged()
     {
-        string good = await prog.AddAsync("Good", "demo");
-        prog.Variables["PROG_STANDIN_ID"] = "--exec=evil";
-        await prog.AddAsync("Evil", "demo");
-        prog.Variables["PROG_STANDIN_ID"] = "ts-1;rm -rf";
-        await prog.AddAsync("Also evil", "demo");
-        prog.Variables.Remove("PROG_STANDIN_ID");
-        await prog.RunOkAsync("start", "--", "--exec=evil");
-        await prog.RunOkAsync("start", good);
+        string good = await Prog.AddAsync("Good", "demo");
+        Prog.Variables["PROG_STANDIN_ID"] = "--exec=evil";
+        await Prog.AddAsync("Evil", "demo");
+        Prog.Variables["PROG_STANDIN_ID"] = "ts-1;rm -rf";
+        await Prog.AddAsync("Also evil", "demo");
+        Prog.Variables.Remove("PROG_STANDIN_ID");
+        await Prog.RunOkAsync("start", "--", "--exec=evil");
+        await Prog.RunOkAsync("start", good);
         var logger = new RecordingLogger();
-        var source = new ProgTaskSource(prog.Options() with { Logger = logger });
+        var source = new ProgTaskSource(Prog.Options() with { Logger = logger });
 
         IReadOnlyList<TrackerTask> ready = await source.ListReadyAsync(CancellationToken.None);
         IReadOnlyList<TrackerTask> inProgress = await source.ListAsync(TrackerTaskState.InProgress, CancellationToken.None);
@@ -240,14 +226,14 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Invalid_dependency_ids_of_a_task_are_skipped_and_counted()
     {
-        prog.Variables["PROG_STANDIN_ID"] = "bad id";
-        await prog.AddAsync("Bad blocker", "demo");
-        prog.Variables.Remove("PROG_STANDIN_ID");
-        string task = await prog.AddAsync("Blocked", "demo");
-        string good = await prog.AddAsync("Good blocker", "demo");
-        await prog.RunOkAsync("blocks", "bad id", task);
-        await prog.RunOkAsync("blocks", good, task);
-        var source = new ProgTaskSource(prog.Options());
+        Prog.Variables["PROG_STANDIN_ID"] = "bad id";
+        await Prog.AddAsync("Bad blocker", "demo");
+        Prog.Variables.Remove("PROG_STANDIN_ID");
+        string task = await Prog.AddAsync("Blocked", "demo");
+        string good = await Prog.AddAsync("Good blocker", "demo");
+        await Prog.RunOkAsync("blocks", "bad id", task);
+        await Prog.RunOkAsync("blocks", good, task);
+        var source = new ProgTaskSource(Prog.Options());
 
         TrackerTaskDetail detail = await source.GetAsync(task, CancellationToken.None);
 
@@ -258,11 +244,11 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Two_databases_do_not_see_each_other()
     {
-        var other = new ProgStandIn(home, "other.db");
+        var other = new ProgStandIn(Home, "other.db");
         await other.InitAsync();
-        string mine = await prog.AddAsync("Mine", "demo");
+        string mine = await Prog.AddAsync("Mine", "demo");
         string theirs = await other.AddAsync("Theirs", "demo");
-        var source = new ProgTaskSource(prog.Options());
+        var source = new ProgTaskSource(Prog.Options());
         var otherSource = new ProgTaskSource(other.Options());
 
         await source.ClaimAsync(mine, CancellationToken.None);
@@ -270,25 +256,25 @@ public sealed class ProgTaskSourceTests
         Assert.That((await source.ListAsync(TrackerTaskState.InProgress, CancellationToken.None)).Select(t => t.Id), Is.EqualTo(new[] { mine }));
         Assert.That((await otherSource.ListReadyAsync(CancellationToken.None)).Select(t => t.Id), Is.EqualTo(new[] { theirs }));
         await Assert.ThrowsAsync<TaskNotFoundException>(() => otherSource.GetAsync(mine, CancellationToken.None));
-        Assert.That(source.ChangeSignalPath, Is.EqualTo(prog.DatabasePath));
+        Assert.That(source.ChangeSignalPath, Is.EqualTo(Prog.DatabasePath));
         Assert.That(otherSource.ChangeSignalPath, Is.EqualTo(other.DatabasePath));
     }
 
     [Test]
     public async Task Without_PROG_DB_the_database_in_HOME_is_used_and_watched()
     {
-        var variables = new Dictionary<string, string>(prog.Variables);
+        var variables = new Dictionary<string, string>(Prog.Variables);
         variables.Remove("PROG_DB");
-        var inHome = new ProgTaskSource(prog.Options() with { Environment = new HostEnvironment(variables) });
-        var homeProg = new ProgStandIn(home);
+        var inHome = new ProgTaskSource(Prog.Options() with { Environment = new HostEnvironment(variables) });
+        var homeProg = new ProgStandIn(Home);
         homeProg.Variables.Remove("PROG_DB");
         await homeProg.InitAsync();
-        string task = await homeProg.AddAsync("In home", "demo");
+        string task = await homeProg.AddAsync("In Home", "demo");
 
         IReadOnlyList<TrackerTask> ready = await inHome.ListReadyAsync(CancellationToken.None);
 
         Assert.That(ready.Select(t => t.Id), Is.EqualTo(new[] { task }));
-        Assert.That(inHome.ChangeSignalPath, Is.EqualTo(Path.Combine(home.Home, ".prog", "prog.db")));
+        Assert.That(inHome.ChangeSignalPath, Is.EqualTo(Path.Combine(Home.Home, ".prog", "prog.db")));
         Assert.That(File.Exists(inHome.ChangeSignalPath), Is.True);
         Assert.That(inHome.Name, Is.EqualTo("prog"));
     }
@@ -296,12 +282,12 @@ public sealed class ProgTaskSourceTests
     [Test]
     public async Task Concurrent_calls_run_one_prog_process_at_a_time()
     {
-        string trace = Path.Combine(home.Root, "trace");
-        prog.Variables["PROG_STANDIN_TRACE"] = trace;
-        prog.Variables["PROG_STANDIN_DELAY_SECONDS"] = "0.05";
-        string[] tasks = await Task.WhenAll(Enumerable.Range(1, 4).Select(i => prog.AddAsync($"Task {i}", "demo")));
+        string trace = Path.Combine(Home.Root, "trace");
+        Prog.Variables["PROG_STANDIN_TRACE"] = trace;
+        Prog.Variables["PROG_STANDIN_DELAY_SECONDS"] = "0.05";
+        string[] tasks = await Task.WhenAll(Enumerable.Range(1, 4).Select(i => Prog.AddAsync($"Task {i}", "demo")));
         File.Delete(trace);
-        var source = new ProgTaskSource(prog.Options());
+        var source = new ProgTaskSource(Prog.Options());
 
         await Task.WhenAll(tasks.Select(id => source.ClaimAsync(id, CancellationToken.None))
             .Concat(Enumerable.Range(0, 4).Select(_ => source.ListReadyAsync(CancellationToken.None))));
@@ -321,8 +307,8 @@ public sealed class ProgTaskSourceTests
     [Test]
     public void Options_come_from_the_engine_configuration()
     {
-        var config = RunningEngine.LoadConfig(home, "cfgproj", new() { ["prog_bin"] = "/opt/prog/bin/prog", ["task_source"] = "prog" });
-        var engineOptions = new EngineOptions { Environment = prog.Environment };
+        var config = RunningEngine.LoadConfig(Home, "cfgproj", new() { ["prog_bin"] = "/opt/prog/bin/prog", ["task_source"] = "prog" });
+        var engineOptions = new EngineOptions { Environment = Prog.Environment };
 
         ProgOptions options = ProgOptions.From(config, engineOptions);
 
