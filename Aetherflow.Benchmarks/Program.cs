@@ -8,12 +8,18 @@ if (args is ["--child", string mode, .. string[] rest])
     return mode switch
     {
         StatusGetLatency.ChildMode => await StatusGetLatency.ChildAsync(rest),
+        SocketIngest.ChildMode => await SocketIngest.ChildAsync(rest),
+        SseIngest.ChildMode => await SseIngest.ChildAsync(rest),
+        EngineMemory.ChildMode => await EngineMemory.ChildAsync(rest),
         _ => throw new ArgumentException($"unknown child mode '{mode}'"),
     };
 }
 
 IMeasure[] all =
 [
+    new SocketIngest(),
+    new SseIngest(),
+    new EngineMemory(),
     new StatusGetLatency(),
 ];
 
