@@ -11,6 +11,7 @@ if (args is ["--child", string mode, .. string[] rest])
         SocketIngest.ChildMode => await SocketIngest.ChildAsync(rest),
         SseIngest.ChildMode => await SseIngest.ChildAsync(rest),
         EngineMemory.ChildMode => await EngineMemory.ChildAsync(rest),
+        DashboardLatency.ChildMode => await DashboardLatency.ChildAsync(rest),
         _ => throw new ArgumentException($"unknown child mode '{mode}'"),
     };
 }
@@ -20,6 +21,8 @@ IMeasure[] all =
     new SocketIngest(),
     new SseIngest(),
     new EngineMemory(),
+    new DashboardLatency(),
+    new DashboardIdleCpu(),
     new StatusGetLatency(),
 ];
 

@@ -9,6 +9,13 @@ namespace Aetherflow.Benchmarks.Harness;
 /// </summary>
 internal static class SelfProcess
 {
+    /// <summary>The command line that runs this program in child mode <paramref name="mode"/> (for a terminal).</summary>
+    public static IReadOnlyList<string> CommandLine(string mode, params string[] arguments)
+    {
+        ProcessStartInfo start = StartInfo(mode, arguments);
+        return [start.FileName, .. start.ArgumentList];
+    }
+
     public static ProcessStartInfo StartInfo(string mode, params string[] arguments)
     {
         string host = Environment.ProcessPath ?? "dotnet";
