@@ -143,7 +143,8 @@ public sealed class EngineRpcServer : IAsyncDisposable
 
         var stream = new NetworkStream(client, ownsSocket: true);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
-        var rpc = new EngineJsonRpc(new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time), logger)
+        var handler = new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time);
+        var rpc = new EngineJsonRpc(handler, logger)
         {
             // Methods start one at a time in the order their lines arrived (an async method lets the next one start at
             // its first await). StreamJsonRpc's default starts them concurrently on the thread pool, which would
@@ -152,7 +153,13 @@ public sealed class EngineRpcServer : IAsyncDisposable
         };
         try
         {
-            rpc.AddLocalRpcTarget(createTarget(peer, rpc), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
+            object target = createTarget(peer, rpc);
+            if (target is EngineRpcTarget engineTarget)
+            {
+                handler.SessionEvents = engineTarget.SessionEvent;
+            }
+
+            rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
             connections[id] = rpc;
             logger.LogDebug("RPC connection {Peer} opened", peer);
             rpc.StartListening();

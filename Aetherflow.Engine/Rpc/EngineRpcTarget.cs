@@ -23,6 +23,7 @@ public sealed class EngineRpcTarget : IDisposable
     private readonly ConcurrentDictionary<string, string> attachedSpawns = new(StringComparer.Ordinal);
     private StatusSubscription? statusSubscription;
     private EventsSubscription? eventsSubscription;
+    private readonly Lock feedGate = new();
     private PluginEventFeed? pluginFeed;
     private bool pluginEventsUnwanted;
 
@@ -270,6 +271,32 @@ public sealed class EngineRpcTarget : IDisposable
     [JsonRpcMethod("session.event", UseSingleObjectParameterDeserialization = true)]
     public void SessionEvent(JsonElement parameters = default)
     {
+        if (Feed() is { } feed)
+        {
+            lock (feedGate)
+            {
+                feed.Accept(parameters);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same notification taken straight from the socket's read loop (<see cref="JsonLineMessageHandler.SessionEvents"/>):
+    /// <paramref name="parameters"/> is the params object's UTF-8 JSON, owned by the callee from now on.
+    /// </summary>
+    internal void SessionEvent(byte[] parameters)
+    {
+        if (Feed() is { } feed)
+        {
+            lock (feedGate)
+            {
+                feed.Accept(parameters);
+            }
+        }
+    }
+
+    private PluginEventFeed? Feed()
+    {
         if (pluginEvents is null)
         {
             if (!pluginEventsUnwanted)
@@ -278,11 +305,14 @@ public sealed class EngineRpcTarget : IDisposable
                 logger.LogInformation("Ignoring session.event notifications from {Peer}: this engine has no opencode runtime", peer);
             }
 
-            return;
+            return null;
         }
 
-        pluginFeed ??= pluginEvents.OpenFeed(peer.ToString());
-        pluginFeed.Accept(parameters);
+        // Well-formed notifications arrive from the read loop, malformed ones through the dispatcher: one feed for both.
+        lock (feedGate)
+        {
+            return pluginFeed ??= pluginEvents.OpenFeed(peer.ToString());
+        }
     }
 
     /// <summary>The address and credentials for <c>opencode attach</c> on an agent's session.</summary>

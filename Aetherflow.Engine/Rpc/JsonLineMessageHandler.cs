@@ -37,6 +37,13 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         this.time = time;
     }
 
+    /// <summary>
+    /// Takes the params of each well-formed <c>session.event</c> notification straight from the read loop, in the order
+    /// the lines arrived, instead of a JSON-RPC dispatch per event (the plugin streams thousands of them a second).
+    /// Null sends them through the dispatcher like every other message.
+    /// </summary>
+    public Action<byte[]>? SessionEvents { get; set; }
+
     private new IJsonRpcMessageTextFormatter Formatter => (IJsonRpcMessageTextFormatter)base.Formatter;
 
     protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
@@ -169,6 +176,12 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
     private async ValueTask<JsonRpcMessage?> DeserializeOrReplyAsync(ReadOnlySequence<byte> line, CancellationToken cancellationToken)
     {
+        if (SessionEvents is { } sessionEvents && SessionEventLine.TryGetParameters(line, out byte[]? parameters))
+        {
+            sessionEvents(parameters!);
+            return null;
+        }
+
         string? problem = Check(line);
         if (problem is null)
         {

@@ -132,7 +132,8 @@ public sealed class DashboardViewTests
         var engine = new StubEngine();
         using var ui = new DashboardHarness(engine);
 
-        engine.Publish(SampleAgents.Busy);
+        // Raised on an engine thread, as the engine does: the UI thread picks it up on its next turn.
+        Assert.That(Task.Run(() => engine.Publish(SampleAgents.Busy)).Wait(TimeSpan.FromSeconds(10)), Is.True);
         Assert.That(ui.Text, Does.Contain("No agents running"), "nothing is drawn before the UI thread runs the update");
         ui.Pump(TimeSpan.FromMilliseconds(60));
 
@@ -160,11 +161,15 @@ public sealed class DashboardViewTests
         int renders = 0;
         ui.App.LayoutAndDrawComplete += (_, _) => renders++;
 
-        for (int i = 0; i < 100; i++)
+        Task burst = Task.Run(() =>
         {
-            int n = i;
-            engine.Publish(s => s with { Queue = [new QueuedTask($"ts-{n:000000}", 1, "task")] });
-        }
+            for (int i = 0; i < 100; i++)
+            {
+                int n = i;
+                engine.Publish(s => s with { Queue = [new QueuedTask($"ts-{n:000000}", 1, "task")] });
+            }
+        });
+        Assert.That(burst.Wait(TimeSpan.FromSeconds(10)), Is.True, "the engine thread raised the burst");
 
         ui.Pump(TimeSpan.FromMilliseconds(60));
 

@@ -6,14 +6,17 @@ using Terminal.Gui.Input;
 namespace Aetherflow.Tui.Ui;
 
 /// <summary>
-/// Connects an engine to the dashboard on a Terminal.Gui application. Engine changes are pushed, never polled: each
-/// change notification (snapshot or new agent events) schedules one redraw on the UI thread, and notifications that
-/// arrive before that redraw runs are folded into it, so the screen redraws at most about 20 times a second however
-/// busy the swarm is. The one timer is the clock tick that ages uptimes; it reads no engine state.
+/// Connects an engine to the dashboard on a Terminal.Gui application. Engine changes are pushed, never polled. The
+/// first change after a quiet moment is drawn at once (on the UI loop's next iteration); changes that arrive within
+/// <see cref="MinRedrawInterval"/> of a redraw are folded into one more redraw when that interval ends (leading and
+/// trailing edge), so a change is on screen within about one interval plus a loop iteration, and the screen redraws
+/// at most about 30 times a second however busy the swarm is (docs/benchmarks.md measures both). The one timer of its
+/// own is the clock tick that ages uptimes; it reads no engine state.
 /// </summary>
 internal sealed class DashboardApp : IDisposable
 {
-    private static readonly TimeSpan RedrawDelay = TimeSpan.FromMilliseconds(50);
+    /// <summary>The least time between two redraws caused by engine changes.</summary>
+    internal static readonly TimeSpan MinRedrawInterval = TimeSpan.FromMilliseconds(33);
     private static readonly TimeSpan ClockTick = TimeSpan.FromSeconds(1);
     private readonly IApplication app;
     private readonly IEngine engine;
@@ -21,7 +24,8 @@ internal sealed class DashboardApp : IDisposable
     private readonly IDisposable clockTimer;
     private readonly object pendingLock = new();
     private HashSet<string> pendingEvents = new(StringComparer.Ordinal);
-    private int redrawScheduled;
+    private int throttling;
+    private int dirty;
 
     public DashboardApp(IApplication app, IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState? state = null)
     {
@@ -105,17 +109,48 @@ internal sealed class DashboardApp : IDisposable
         ScheduleRedraw();
     }
 
+    // Leading edge: a change after a quiet moment is drawn at once. Trailing edge: changes during the interval after a
+    // redraw mark the screen dirty, and the interval's end draws them. No clock is read: the interval is a UI timer.
     private void ScheduleRedraw()
     {
-        if (Interlocked.Exchange(ref redrawScheduled, 1) == 0)
+        Volatile.Write(ref dirty, 1);
+        if (Interlocked.CompareExchange(ref throttling, 1, 0) == 0)
         {
-            app.Invoke(() => app.AddTimeout(RedrawDelay, Redraw));
+            app.Invoke(RedrawNow);
         }
     }
 
-    private bool Redraw()
+    private void RedrawNow()
     {
-        Volatile.Write(ref redrawScheduled, 0);
+        Volatile.Write(ref dirty, 0);
+        Redraw();
+        app.AddTimeout(MinRedrawInterval, EndOfInterval);
+    }
+
+    // Returning true keeps the timer: another interval follows the redraw it just made.
+    private bool EndOfInterval()
+    {
+        if (Interlocked.Exchange(ref dirty, 0) == 1)
+        {
+            Redraw();
+            return true;
+        }
+
+        Volatile.Write(ref throttling, 0);
+
+        // A change that came between the check above and the reset found the throttle busy and left it to us.
+        if (Volatile.Read(ref dirty) == 1 && Interlocked.CompareExchange(ref throttling, 1, 0) == 0)
+        {
+            app.Invoke(RedrawNow);
+        }
+
+        return false;
+    }
+
+    // Draws now rather than on the loop's next iteration: Terminal.Gui draws before it runs timers and invoked actions,
+    // so a change made here would otherwise wait one more iteration (40 ms) to reach the screen.
+    private void Redraw()
+    {
         HashSet<string> agents;
         lock (pendingLock)
         {
@@ -129,7 +164,7 @@ internal sealed class DashboardApp : IDisposable
             Controller.OnEventsAppended(agents);
         }
 
-        return false;
+        app.LayoutAndDraw();
     }
 
     // Uptimes move with the clock even when nothing happens; only redraw when there is an agent to age.

@@ -30,4 +30,17 @@ public sealed class OpencodeEventDeduplicatorTests
         Assert.That(dedup.TryAdd(live), Is.True);
         Assert.That(dedup.TryAdd(again), Is.False);
     }
+
+    [Test]
+    public void An_event_with_a_content_key_is_remembered_by_that_key_alone_and_still_kept_once()
+    {
+        var dedup = new OpencodeEventDeduplicator();
+        string part = Tool("""{"status":"running","input":{},"time":{"start":1}}""");
+        using OpencodeEvent streamed = OpencodeEventParser.Parse(Utf8("{\"directory\":\"/d\",\"payload\":{\"id\":\"evt_9\",\"type\":\"message.part.updated\",\"properties\":" + part + "}}"));
+        using OpencodeEvent pushed = OpencodeEventParser.Parse(Utf8("{\"seq\":3,\"directory\":\"/d\",\"event\":{\"id\":\"evt_9\",\"type\":\"message.part.updated\",\"properties\":" + part + "}}"));
+
+        Assert.That(dedup.TryAdd(streamed), Is.True);
+        Assert.That(dedup.Count, Is.EqualTo(1), "one key per event: its content, not its id as well");
+        Assert.That(dedup.TryAdd(pushed), Is.False, "the copy from the plugin is recognised by its content");
+    }
 }

@@ -50,6 +50,9 @@ public sealed class OpencodeEvent : IDisposable
     /// <summary>The event's <c>properties</c> object (for sync records: the record's <c>data</c>).</summary>
     public JsonElement Properties { get; }
 
+    /// <summary>The whole parsed JSON (for the plugin form, the notification's params with its <c>seq</c>).</summary>
+    internal JsonElement Root => document.RootElement;
+
     /// <summary>The raw UTF-8 JSON of <see cref="Properties"/>, as received: what the event store keeps.</summary>
     public ReadOnlySpan<byte> PropertiesUtf8 => JsonMarshal.GetRawUtf8Value(Properties);
 

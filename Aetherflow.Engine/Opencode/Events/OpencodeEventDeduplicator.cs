@@ -29,45 +29,26 @@ public sealed class OpencodeEventDeduplicator
     /// True, and remembered, when <paramref name="item"/> is not an event already seen (same opencode event id) and
     /// carries information not seen before (events without an id or a key always do).
     /// </summary>
+    /// <remarks>
+    /// An event with a content key is remembered by that key alone: the same event from the other source has the same
+    /// content, so its key already recognises it, and one key per event instead of two is what keeps 50 sessions of
+    /// history small (see docs/benchmarks.md). Events without a content key (statuses, idles, errors) are told apart by
+    /// their id.
+    /// </remarks>
     public bool TryAdd(OpencodeEvent item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        string? idKey = item.Id is { Length: > 0 } id ? "e|" + id : null;
-        if (idKey is not null && seen.Contains(idKey))
+        if (OpencodeDedupKey.For(item.Type, item.Properties) is { } key)
         {
-            return false;
+            return TryRemember(key);
         }
 
-        if (!TryAdd(item.Type, item.Properties))
-        {
-            return false;
-        }
-
-        if (idKey is not null)
-        {
-            Remember(idKey);
-        }
-
-        return true;
+        return item.Id is not { Length: > 0 } id || TryRemember("e|" + id);
     }
 
     /// <summary>True, and remembered, when an event of <paramref name="type"/> with <paramref name="properties"/> is new.</summary>
-    public bool TryAdd(string type, JsonElement properties)
-    {
-        string? key = OpencodeDedupKey.For(type, properties);
-        if (key is null)
-        {
-            return true;
-        }
-
-        if (seen.Contains(key))
-        {
-            return false;
-        }
-
-        Remember(key);
-        return true;
-    }
+    public bool TryAdd(string type, JsonElement properties) =>
+        OpencodeDedupKey.For(type, properties) is not { } key || TryRemember(key);
 
     /// <summary>Remembers a stored event (e.g. one restored from the journal after a restart).</summary>
     public void Observe(SessionEvent stored)
@@ -82,13 +63,19 @@ public sealed class OpencodeEventDeduplicator
         TryAdd(stored.Type, payload.RootElement);
     }
 
-    private void Remember(string key)
+    private bool TryRemember(string key)
     {
-        seen.Add(key);
+        if (!seen.Add(key))
+        {
+            return false;
+        }
+
         order.Enqueue(key);
         if (order.Count > capacity)
         {
             seen.Remove(order.Dequeue());
         }
+
+        return true;
     }
 }

@@ -41,7 +41,32 @@ public sealed class PluginEventFeed : IDisposable
         }
 
         // The parser keeps a view of the bytes, so it gets its own copy of them.
-        byte[] utf8 = JsonMarshal.GetRawUtf8Value(parameters).ToArray();
+        return AcceptCore(JsonMarshal.GetRawUtf8Value(parameters).ToArray());
+    }
+
+    /// <summary>
+    /// Handles one notification's <c>params</c> given as UTF-8 JSON; the feed keeps a view of
+    /// <paramref name="parameters"/> while it works, so the caller must not change them. Invalid input is counted and
+    /// logged, never thrown.
+    /// </summary>
+    public OpencodeIngestResult? Accept(ReadOnlyMemory<byte> parameters)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        receiver.CountReceived();
+        return AcceptCore(parameters);
+    }
+
+    public void Dispose()
+    {
+        if (!disposed)
+        {
+            disposed = true;
+            receiver.FeedClosed();
+        }
+    }
+
+    private OpencodeIngestResult? AcceptCore(ReadOnlyMemory<byte> utf8)
+    {
         if (!OpencodeEventParser.TryParse(utf8, out OpencodeEvent? item, out string? error))
         {
             return Invalid(error);
@@ -62,7 +87,7 @@ public sealed class PluginEventFeed : IDisposable
                 return OpencodeIngestResult.NotSessionEvent;
             }
 
-            if (Source is { } source && Number(parameters, "seq"u8) is long sequence and > 0)
+            if (Source is { } source && Number(item.Root, "seq"u8) is long sequence and > 0)
             {
                 receiver.Sequence(source, sequence, peer);
             }
@@ -77,15 +102,6 @@ public sealed class PluginEventFeed : IDisposable
                 receiver.CountIgnored();
                 return OpencodeIngestResult.NotSessionEvent;
             }
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!disposed)
-        {
-            disposed = true;
-            receiver.FeedClosed();
         }
     }
 

@@ -1,0 +1,10 @@
+namespace Aetherflow.Benchmarks.Harness;
+
+/// <summary>Which statistic of a metric a target is judged on.</summary>
+internal enum Statistic
+{
+    Median,
+    P99,
+    Max,
+    Min,
+}

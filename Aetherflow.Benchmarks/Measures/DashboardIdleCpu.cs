@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Aetherflow.Benchmarks.Harness;
+using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Hosting;
+
+namespace Aetherflow.Benchmarks.Measures;
+
+/// <summary>What the real dashboard costs when 50 agents are listed and nothing happens.</summary>
+internal sealed class DashboardIdleCpu : IMeasure
+{
+    private const int Agents = 50;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
+    public string Name => "dashboard-idle";
+
+    public string Title => "Dashboard idle CPU with 50 agents";
+
+    public string Description =>
+        $"The built `aetherflow` executable in a real terminal (tmux, 120×40) on a git project with {Agents} agents " +
+        "that are real processes doing nothing (`command` runtime, `sleep 600`). Two set-ups: the dashboard attached " +
+        "to a headless engine in another process (the dashboard alone), and the default — the dashboard with its own " +
+        "engine in the same process, the agents spawned through its socket. After the 50 agents are on screen and " +
+        $"{Settle.TotalSeconds:0} s of rest, the `aetherflow` process's CPU time is sampled over {Window.TotalSeconds:0} s " +
+        "windows of wall time (the agents' own CPU is not included).";
+
+    public async Task RunAsync(BenchContext context, MeasureResult result, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(context.AetherflowExecutable))
+        {
+            throw new FileNotFoundException($"{context.AetherflowExecutable} is missing; build Aetherflow.Tui in Release (scripts/bench.sh does)");
+        }
+
+        int agents = context.Quick ? 10 : Agents;
+        Metric attached = result.Add(new Metric("dashboard attached to a headless engine", "% of a core", Target.Max(1)));
+        Metric local = result.Add(new Metric("dashboard with its engine in-process", "% of a core", Target.Max(1)));
+        int windows = context.Repetitions(3);
+
+        using (var home = new BenchHome())
+        {
+            await home.InitGitAsync(cancellationToken);
+            home.WriteConfig("runtime: command\nspawn_cmd: \"sh -c 'exec sleep 600' agent\"\n");
+            await using EngineHost engine = await BenchEngine.StartAsync(home, null, cancellationToken);
+            for (int i = 0; i < agents; i++)
+            {
+                await engine.Engine.SpawnAsync(new SpawnRequest { Prompt = $"idle agent {i}", RequestedBy = "bench" }, cancellationToken);
+            }
+
+            await BenchEngine.UntilAsync(() => engine.Engine.Snapshot.Agents.Count(a => a.Activity == AgentActivity.Busy) == agents, $"{agents} running agents", TimeSpan.FromMinutes(2), cancellationToken, () => BenchEngine.Describe(engine.Engine.Snapshot));
+            using Tmux terminal = await Tmux.StartAsync([context.AetherflowExecutable], home.ProjectDirectory, home.Variables, 120, 40, cancellationToken);
+            await SampleAsync(terminal, $"running {agents}", attached, windows, context, cancellationToken);
+        }
+
+        using (var home = new BenchHome())
+        {
+            await home.InitGitAsync(cancellationToken);
+            home.WriteConfig("runtime: command\nspawn_cmd: \"sh -c 'exec sleep 600' agent\"\n");
+            using Tmux terminal = await Tmux.StartAsync([context.AetherflowExecutable], home.ProjectDirectory, home.Variables, 120, 40, cancellationToken);
+            await WaitForScreenAsync(terminal, "local engine", cancellationToken);
+            for (int i = 0; i < agents; i++)
+            {
+                await RpcCall.CallAsync(home.SocketPath, "spawn", $$"""{"prompt":"idle agent {{i}}"}""", cancellationToken);
+            }
+
+            await SampleAsync(terminal, $"running {agents}", local, windows, context, cancellationToken);
+            await terminal.SendKeysAsync("q", cancellationToken);
+            await terminal.SendKeysAsync("y", cancellationToken);
+        }
+
+        result.Notes.Add($"{agents} agents, {windows} windows of {Window.TotalSeconds:0} s each; percentages are CPU time ÷ wall time.");
+    }
+
+    private static async Task SampleAsync(Tmux terminal, string screenText, Metric metric, int windows, BenchContext context, CancellationToken cancellationToken)
+    {
+        await WaitForScreenAsync(terminal, screenText, cancellationToken);
+        int pid = await terminal.PanePidAsync(cancellationToken);
+        await Task.Delay(Settle, TimeProvider.System, cancellationToken);
+        for (int i = 0; i < windows; i++)
+        {
+            TimeSpan before = ProcessStats.CpuTime(pid);
+            long start = Stopwatch.GetTimestamp();
+            await Task.Delay(Window, TimeProvider.System, cancellationToken);
+            double share = (ProcessStats.CpuTime(pid) - before).TotalMilliseconds / Stopwatch.GetElapsedTime(start).TotalMilliseconds * 100;
+            metric.Add(share);
+            context.Log($"{metric.Name}: {share:0.00}% of a core");
+        }
+    }
+
+    private static async Task WaitForScreenAsync(Tmux terminal, string text, CancellationToken cancellationToken)
+    {
+        string screen = string.Empty;
+        try
+        {
+            await BenchEngine.UntilAsync(() => (screen = terminal.CaptureAsync(cancellationToken).GetAwaiter().GetResult()).Contains(text, StringComparison.Ordinal), $"'{text}' on the dashboard", TimeSpan.FromMinutes(2), cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; the screen:\n{screen}", ex);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Aetherflow.Benchmarks.Harness;
+using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Hosting;
+
+namespace Aetherflow.Benchmarks.Measures;
+
+/// <summary><c>status.get</c> round trips over the real socket, against an engine with 50 real agent processes.</summary>
+internal sealed class StatusGetLatency : IMeasure
+{
+    public const string ChildMode = "rpc-latency";
+    private const int Agents = 50;
+
+    public string Name => "status-get";
+
+    public string Title => "status.get latency with 50 agents";
+
+    public string Description =>
+        "A headless engine (command runtime, `spawn_cmd: sh -c 'exec sleep 600' agent`) with 50 spawned agents, each a real process in " +
+        "its own git worktree. A client in a separate process opens one connection and calls `status.get` back to " +
+        "back (request written, whole reply read), timing each round trip with `Stopwatch`.";
+
+    public async Task RunAsync(BenchContext context, MeasureResult result, CancellationToken cancellationToken)
+    {
+        Metric latency = result.Add(new Metric("status.get round trip", "ms", Target.Max(5, Statistic.P99)));
+        Metric size = result.Add(new Metric("reply size", "KiB"));
+        using var home = new BenchHome();
+        await home.InitGitAsync(cancellationToken);
+        await using EngineHost engine = await BenchEngine.StartAsync(
+            home,
+            new Dictionary<string, string> { ["runtime"] = "command", ["spawn_cmd"] = "sh -c 'exec sleep 600' agent", ["pool_size"] = "1" },
+            cancellationToken);
+        int agents = context.Quick ? 10 : Agents;
+        context.Log($"spawning {agents} agents");
+        for (int i = 0; i < agents; i++)
+        {
+            await engine.Engine.SpawnAsync(new SpawnRequest { Prompt = $"bench agent {i}", RequestedBy = "bench" }, cancellationToken);
+        }
+
+        await BenchEngine.UntilAsync(() => engine.Engine.Snapshot.Agents.Count(a => a.Activity == AgentActivity.Busy && a.Pid is not null) == agents, $"{agents} running agents", TimeSpan.FromMinutes(2), cancellationToken, () => BenchEngine.Describe(engine.Engine.Snapshot));
+        int calls = context.Size(2000);
+        for (int rep = 0; rep < context.Repetitions(5); rep++)
+        {
+            string output = await SelfProcess.RunAsync(ChildMode, [engine.Endpoint.SocketPath, "status.get", "200", calls.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+            string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            size.Add(double.Parse(lines[0], CultureInfo.InvariantCulture) / 1024);
+            latency.AddRange(lines.Skip(1).Select(l => double.Parse(l, CultureInfo.InvariantCulture) / 1000));
+        }
+
+        result.Notes.Add($"{agents} agents listed; {calls} timed calls per repetition after 200 untimed ones, {context.Repetitions(5)} repetitions (client restarted each time), all round trips pooled.");
+        result.Notes.Add("The agents are stopped when the engine is disposed after the measure.");
+    }
+
+    /// <summary>Child: <c>socket method warmup count</c>; prints the reply size, then one round trip (µs) per line.</summary>
+    public static async Task<int> ChildAsync(string[] args)
+    {
+        string socketPath = args[0];
+        string method = args[1];
+        int warmup = int.Parse(args[2], CultureInfo.InvariantCulture);
+        int count = int.Parse(args[3], CultureInfo.InvariantCulture);
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        await using var stream = new NetworkStream(socket);
+        using var reader = new StreamReader(stream, Encoding.UTF8, false, 1 << 16);
+        var output = new StringBuilder();
+        int replyBytes = 0;
+        for (int i = 0; i < warmup + count; i++)
+        {
+            byte[] request = Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{i + 1}},"method":"{{method}}"}""" + "\n");
+            long start = Stopwatch.GetTimestamp();
+            await stream.WriteAsync(request);
+            string reply = await reader.ReadLineAsync() ?? throw new IOException("the engine closed the connection");
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+            if (!reply.Contains("\"result\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"{method} failed: {reply[..Math.Min(200, reply.Length)]}");
+            }
+
+            replyBytes = reply.Length;
+            if (i >= warmup)
+            {
+                output.Append(elapsed.TotalMicroseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        Console.Out.Write(replyBytes.ToString(CultureInfo.InvariantCulture) + "\n" + output);
+        return 0;
+    }
+}
