@@ -69,7 +69,8 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var context = new BenchContext(quick, root, aetherflow ?? Path.Combine(root, "Aetherflow.Tui", "bin", "Release", "net10.0", "aetherflow"), Console.Error);
+root = Path.GetFullPath(root);
+var context = new BenchContext(quick, root, Path.GetFullPath(aetherflow ?? Path.Combine(root, "Aetherflow.Tui", "bin", "Release", "net10.0", "aetherflow")), Console.Error);
 DateTimeOffset started = context.Time.GetUtcNow();
 IReadOnlyList<MeasureResult> results = await new Runner(context).RunAsync(all.Where(m => only is null || only.Contains(m.Name)), cancel.Token);
 string report = ReportWriter.Write(results, MachineInfo.Read(), started, context.Time.GetUtcNow() - started, quick);
