@@ -23,6 +23,7 @@ IMeasure[] all =
     new EngineMemory(),
     new DashboardLatency(),
     new DashboardIdleCpu(),
+    new FirstFrame(),
     new StatusGetLatency(),
 ];
 
