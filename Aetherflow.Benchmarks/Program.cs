@@ -12,6 +12,7 @@ if (args is ["--child", string mode, .. string[] rest])
         SseIngest.ChildMode => await SseIngest.ChildAsync(rest),
         EngineMemory.ChildMode => await EngineMemory.ChildAsync(rest),
         DashboardLatency.ChildMode => await DashboardLatency.ChildAsync(rest),
+        OpencodeSwarm.ChildMode => await OpencodeSwarm.ChildAsync(),
         _ => throw new ArgumentException($"unknown child mode '{mode}'"),
     };
 }
@@ -24,6 +25,8 @@ IMeasure[] all =
     new DashboardLatency(),
     new DashboardIdleCpu(),
     new FirstFrame(),
+    new ReadyToLaunch(),
+    new OpencodeSwarm(),
     new StatusGetLatency(),
 ];
 

@@ -127,7 +127,19 @@ internal sealed class FirstFrame : IMeasure
         // Quit and wait until the process is gone, so the next start finds the project free.
         int pid = await terminal.PanePidAsync(cancellationToken);
         await terminal.SendKeysAsync("q", cancellationToken);
-        await BenchEngine.UntilAsync(() => !Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Contains(") Z", StringComparison.Ordinal), "aetherflow to quit", TimeSpan.FromSeconds(30), cancellationToken);
+        await BenchEngine.UntilAsync(() => HasExited(pid), "aetherflow to quit", TimeSpan.FromSeconds(30), cancellationToken);
         return (drawn - started).TotalMilliseconds;
+    }
+
+    private static bool HasExited(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Contains(") Z", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 }
