@@ -58,18 +58,20 @@ internal sealed class OpencodeSwarm : IMeasure
             }
 
             context.Log("warm-up: 2 agents");
-            await RunSwarmAsync(engine, 2, model.Id, cancellationToken);
+            _ = await RunSwarmAsync(engine, 2, model.Id, cancellationToken);
             foreach (int size in context.Quick ? new[] { 5 } : [20, 50])
             {
                 Metric engineCpu = result.Add(new Metric($"{size} agents: engine CPU", "% of a core", Target.Max(10)));
                 Metric wall = result.Add(new Metric($"{size} agents: wall time until all finished", "s"));
                 Metric opencodeCpu = result.Add(new Metric($"{size} agents: opencode CPU (server + tools)", "% of a core"));
-                (TimeSpan elapsed, TimeSpan engineUsed, TimeSpan opencodeUsed, int succeeded) = await RunSwarmAsync(engine, size, model.Id, cancellationToken);
+                (TimeSpan elapsed, TimeSpan engineUsed, TimeSpan opencodeUsed, int succeeded, int finished) = await RunSwarmAsync(engine, size, model.Id, cancellationToken);
                 engineCpu.Add(engineUsed / elapsed * 100);
                 wall.Add(elapsed.TotalSeconds);
                 opencodeCpu.Add(opencodeUsed / elapsed * 100);
                 context.Log($"{size} agents: {elapsed.TotalSeconds:0.0} s, engine {engineUsed / elapsed * 100:0.0}% of a core, opencode {opencodeUsed / elapsed * 100:0}%, {succeeded} finished their turn");
-                result.Notes.Add($"{size} agents: {succeeded} of {size} ended with a finished turn; one run (a run takes minutes on this machine).");
+                result.Notes.Add(finished == size
+                    ? $"{size} agents: all finished, {succeeded} with exit code 0; one run (a run takes minutes on this machine)."
+                    : $"{size} agents: only {finished} of {size} had finished after {Deadline.TotalMinutes:0} minutes ({succeeded} with exit code 0): opencode, one process serving every session, was saturating both cores; the engine's share is measured over those {Deadline.TotalMinutes:0} minutes.");
             }
         }
         finally
@@ -81,7 +83,9 @@ internal sealed class OpencodeSwarm : IMeasure
         result.Notes.Add("The two cores are shared by the engine, opencode (a Bun process serving every session), git and the tool commands; opencode's CPU is the limit on how fast the swarm finishes.");
     }
 
-    private static async Task<(TimeSpan Elapsed, TimeSpan Engine, TimeSpan Opencode, int Succeeded)> RunSwarmAsync(EngineHost engine, int size, int modelPid, CancellationToken cancellationToken)
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
+
+    private static async Task<(TimeSpan Elapsed, TimeSpan Engine, TimeSpan Opencode, int Succeeded, int Finished)> RunSwarmAsync(EngineHost engine, int size, int modelPid, CancellationToken cancellationToken)
     {
         int[] opencodePids = [.. ProcessStats.Descendants(Environment.ProcessId).Where(pid => pid != modelPid && ProcessStats.CommandLine(pid).Contains("opencode", StringComparison.Ordinal))];
         TimeSpan OpencodeCpu() => opencodePids.Aggregate(TimeSpan.Zero, (sum, pid) => sum + (Directory.Exists($"/proc/{pid}") ? ProcessStats.CpuTimeWithReapedChildren(pid) : TimeSpan.Zero));
@@ -91,11 +95,19 @@ internal sealed class OpencodeSwarm : IMeasure
         AgentInfo[] spawned = await Task.WhenAll(Enumerable.Range(0, size).Select(i =>
             engine.Engine.SpawnAsync(new SpawnRequest { Prompt = $"SCENARIO:bash agent {i}", RequestedBy = "bench" }, cancellationToken)));
         HashSet<string> ids = [.. spawned.Select(a => a.TaskId!)];
-        bool Done() => engine.Engine.Snapshot.Agents.Count(a => ids.Contains(a.TaskId!) && a.Activity == AgentActivity.Exited) == size;
-        await BenchEngine.UntilAsync(Done, $"{size} agents to finish", TimeSpan.FromMinutes(15), cancellationToken, () => BenchEngine.Describe(engine.Engine.Snapshot));
+        int Finished() => engine.Engine.Snapshot.Agents.Count(a => ids.Contains(a.TaskId!) && a.Activity == AgentActivity.Exited);
+        try
+        {
+            await BenchEngine.UntilAsync(() => Finished() == size, $"{size} agents to finish", Deadline, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Reported as how many finished in the time; the engine's share is measured over it all the same.
+        }
+
         TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
         int succeeded = engine.Engine.Snapshot.Agents.Count(a => ids.Contains(a.TaskId!) && a.ExitCode == 0);
-        return (elapsed, ProcessStats.CpuTime() - engineBefore, OpencodeCpu() - opencodeBefore, succeeded);
+        return (elapsed, ProcessStats.CpuTime() - engineBefore, OpencodeCpu() - opencodeBefore, succeeded, Finished());
     }
 
     /// <summary>Child: runs the scripted model server, prints the opencode config for it on one line, stops on <c>end</c>.</summary>
