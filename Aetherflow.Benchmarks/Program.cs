@@ -19,6 +19,7 @@ if (args is ["--child", string mode, .. string[] rest])
 
 IMeasure[] all =
 [
+    new StatusGetLatency(),
     new SocketIngest(),
     new SseIngest(),
     new EngineMemory(),
@@ -27,7 +28,6 @@ IMeasure[] all =
     new FirstFrame(),
     new ReadyToLaunch(),
     new OpencodeSwarm(),
-    new StatusGetLatency(),
 ];
 
 bool quick = false;

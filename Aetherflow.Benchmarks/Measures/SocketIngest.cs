@@ -24,8 +24,8 @@ internal sealed class SocketIngest : IMeasure
         "A real engine host whose event pipeline is wired as for the opencode runtime (store journaling to disk, " +
         "the opencode event pump with de-duplication and state trackers, the plugin event receiver behind " +
         "`session.event`). A client process sends realistic `message.part.updated` events (step-start, a bash tool " +
-        "call pending → running → completed with output, step-finish, a finished text part; about 450 bytes of " +
-        $"JSON each) for {Sessions} tracked sessions, exactly as the aetherflow-events plugin frames them. The clock " +
+        "call pending → running → completed with output, step-finish, a finished text part; 350 to 750 bytes " +
+        $"per line) for {Sessions} tracked sessions, exactly as the aetherflow-events plugin frames them. The clock " +
         "runs from the client's go to the moment the store has published the last event (counted on the store's " +
         "`Appended` notification, no sleeps). Engine CPU is this process's CPU time over the same interval; the " +
         "client's is reported apart.";
