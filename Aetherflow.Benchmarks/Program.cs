@@ -12,18 +12,22 @@ if (args is ["--child", string mode, .. string[] rest])
         SseIngest.ChildMode => await SseIngest.ChildAsync(rest),
         EngineMemory.ChildMode => await EngineMemory.ChildAsync(rest),
         DashboardLatency.ChildMode => await DashboardLatency.ChildAsync(rest),
+        OpencodeSwarm.ChildMode => await OpencodeSwarm.ChildAsync(),
         _ => throw new ArgumentException($"unknown child mode '{mode}'"),
     };
 }
 
 IMeasure[] all =
 [
+    new StatusGetLatency(),
     new SocketIngest(),
     new SseIngest(),
     new EngineMemory(),
     new DashboardLatency(),
     new DashboardIdleCpu(),
-    new StatusGetLatency(),
+    new FirstFrame(),
+    new ReadyToLaunch(),
+    new OpencodeSwarm(),
 ];
 
 bool quick = false;
@@ -69,7 +73,8 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var context = new BenchContext(quick, root, aetherflow ?? Path.Combine(root, "Aetherflow.Tui", "bin", "Release", "net10.0", "aetherflow"), Console.Error);
+root = Path.GetFullPath(root);
+var context = new BenchContext(quick, root, Path.GetFullPath(aetherflow ?? Path.Combine(root, "Aetherflow.Tui", "bin", "Release", "net10.0", "aetherflow")), Console.Error);
 DateTimeOffset started = context.Time.GetUtcNow();
 IReadOnlyList<MeasureResult> results = await new Runner(context).RunAsync(all.Where(m => only is null || only.Contains(m.Name)), cancel.Token);
 string report = ReportWriter.Write(results, MachineInfo.Read(), started, context.Time.GetUtcNow() - started, quick);

@@ -20,7 +20,8 @@ internal static class BenchEngine
         BenchHome home,
         IReadOnlyDictionary<string, string>? flags,
         CancellationToken cancellationToken,
-        Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents?>>? components = null)
+        Func<AetherflowConfig, EngineOptions, CancellationToken, Task<EngineComponents?>>? components = null,
+        Func<Aetherflow.Engine.Opencode.OpencodeServerOptions, Aetherflow.Engine.Opencode.OpencodeServerOptions>? configureOpencode = null)
     {
         AetherflowConfig config = LoadConfig(home, flags);
         var options = new EngineOptions
@@ -28,6 +29,7 @@ internal static class BenchEngine
             Environment = home.Environment,
             Headless = true,
             Components = components ?? EngineComposition.CreateAsync,
+            ConfigureOpencodeServer = configureOpencode,
         };
         return EngineHost.StartAsync(config, options, cancellationToken);
     }

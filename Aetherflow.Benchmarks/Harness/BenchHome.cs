@@ -40,13 +40,20 @@ internal sealed class BenchHome : IDisposable
 
     public void WriteConfig(string yaml) => File.WriteAllText(Path.Combine(ProjectDirectory, ".aetherflow.yaml"), yaml);
 
-    /// <summary>Makes the project a git repository with one commit (agents work in worktrees).</summary>
-    public async Task InitGitAsync(CancellationToken cancellationToken)
+    /// <summary>Makes the project a git repository with one commit (agents work in worktrees), optionally pushed to a bare origin.</summary>
+    public async Task InitGitAsync(CancellationToken cancellationToken, bool withOrigin = false)
     {
         await Shell.RunAsync("git", ["init", "-q", "-b", "main"], ProjectDirectory, Variables, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(ProjectDirectory, "README.md"), "bench\n", cancellationToken);
         await Shell.RunAsync("git", ["add", "-A"], ProjectDirectory, Variables, cancellationToken);
         await Shell.RunAsync("git", ["commit", "-qm", "init"], ProjectDirectory, Variables, cancellationToken);
+        if (withOrigin)
+        {
+            string origin = Path.Combine(Root, "origin.git");
+            await Shell.RunAsync("git", ["init", "-q", "--bare", "-b", "main", origin], Root, Variables, cancellationToken);
+            await Shell.RunAsync("git", ["remote", "add", "origin", origin], ProjectDirectory, Variables, cancellationToken);
+            await Shell.RunAsync("git", ["push", "-q", "origin", "main"], ProjectDirectory, Variables, cancellationToken);
+        }
     }
 
     public void Dispose()

@@ -8,7 +8,7 @@ namespace Aetherflow.Benchmarks.Harness;
 /// (pending, running, completed with output), step-finish with tokens, and a finished text part. Every event has its
 /// own <c>evt_</c> id and part state, so none is dropped as a duplicate.
 /// </summary>
-public static class EventSamples
+internal static class EventSamples
 {
     private const string Output = "Restore complete (0.4s)\\n  Aetherflow.Engine succeeded (2.1s) → bin/Release/net10.0/Aetherflow.Engine.dll\\n  Aetherflow.Tui succeeded (1.3s) → bin/Release/net10.0/aetherflow.dll\\nBuild succeeded in 4.2s\\n";
     private const string Text = "The build passes now. I changed the event pump so that a gap in the stream triggers a backfill of every tracked session, and added a test that drops the connection halfway through a turn and checks that no event is lost or stored twice.";
@@ -42,7 +42,11 @@ public static class EventSamples
 
     /// <summary>The plugin's <c>session.event</c> notification carrying <paramref name="eventJson"/>.</summary>
     public static string PluginNotification(long sequence, string directory, string eventJson) =>
-        string.Create(CultureInfo.InvariantCulture, $$$"""{"jsonrpc":"2.0","method":"session.event","params":{"seq":{{{sequence}}},"time":1795382943403,"dropped":0,"directory":"{{{directory}}}","event":{{{eventJson}}}}}""");
+        "{\"jsonrpc\":\"2.0\",\"method\":\"session.event\",\"params\":" + PluginParams(sequence, directory, eventJson) + "}";
+
+    /// <summary>The params of the plugin's <c>session.event</c> notification.</summary>
+    public static string PluginParams(long sequence, string directory, string eventJson) =>
+        string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{sequence},\"time\":1795382943403,\"dropped\":0,\"directory\":\"{directory}\",\"event\":{eventJson}}}");
 
     /// <summary>The plugin's hello (<c>af.plugin.loaded</c>), first on its connection.</summary>
     public static string PluginHello(string source, string project) =>

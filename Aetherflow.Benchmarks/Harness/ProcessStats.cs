@@ -22,6 +22,33 @@ internal static class ProcessStats
 
     public static TimeSpan CpuTime() => CpuTime(Environment.ProcessId);
 
+    /// <summary>CPU time of <paramref name="pid"/> plus that of its children it has waited for (cutime + cstime).</summary>
+    public static TimeSpan CpuTimeWithReapedChildren(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long ticks = 0;
+        for (int i = 11; i <= 14; i++)
+        {
+            ticks += long.Parse(fields[i], CultureInfo.InvariantCulture);
+        }
+
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    /// <summary>The command line of <paramref name="pid"/>, arguments separated by spaces (empty when it is gone).</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+
     /// <summary>Resident set size (VmRSS) of <paramref name="pid"/> in bytes.</summary>
     public static long ResidentBytes(int pid)
     {

@@ -19,7 +19,8 @@ internal sealed class Tmux : IDisposable
     public static async Task<Tmux> StartAsync(IReadOnlyList<string> argv, string workingDirectory, IReadOnlyDictionary<string, string> environment, int width, int height, CancellationToken cancellationToken)
     {
         var session = new Tmux();
-        var args = new List<string> { "new-session", "-d", "-s", "main", "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture), "-c", workingDirectory };
+        // remain-on-exit keeps the pane of a program that ended, so its last words can be read.
+        var args = new List<string> { "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";", "new-session", "-d", "-s", "main", "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture), "-c", workingDirectory };
         foreach ((string key, string value) in environment)
         {
             args.Add("-e");
@@ -36,6 +37,10 @@ internal sealed class Tmux : IDisposable
     /// <summary>The pid of the program in the pane.</summary>
     public async Task<int> PanePidAsync(CancellationToken cancellationToken) =>
         int.Parse((await RunAsync(["display-message", "-p", "-t", "main", "#{pane_pid}"], cancellationToken)).Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>The pane's state in one line (for errors): dead or alive, exit status, program.</summary>
+    public Task<string> DescribeAsync(CancellationToken cancellationToken) =>
+        RunAsync(["list-panes", "-t", "main", "-F", "dead=#{pane_dead} status=#{pane_dead_status} pid=#{pane_pid} command=#{pane_current_command} start=#{pane_start_command}"], cancellationToken);
 
     public Task<string> CaptureAsync(CancellationToken cancellationToken) => RunAsync(["capture-pane", "-p", "-t", "main"], cancellationToken);
 

@@ -44,6 +44,24 @@ public sealed class DashboardTerminalTests
         Assert.That(after.Split('\n').Select(l => l.Trim()), Does.Contain("icanon"));
     }
 
+    [Test]
+    public async Task With_AETHERFLOW_FIRST_FRAME_FILE_set_the_time_of_the_first_drawn_frame_is_written_there()
+    {
+        using var home = new TestHome("tmux-frame");
+        string file = Path.Combine(home.Root, "first-frame.txt");
+        var environment = new Dictionary<string, string>(home.Variables) { ["AETHERFLOW_FIRST_FRAME_FILE"] = file };
+        (string program, string[] prefix) = TestProcess.Executable();
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        using TmuxSession terminal = TmuxSession.Start($"{program} {string.Join(' ', prefix)}; sleep 60", home.ProjectDirectory, environment);
+
+        await terminal.WaitForAsync("No agents running");
+        await Wait.UntilAsync(() => File.Exists(file) && File.ReadAllText(file).EndsWith('\n'), "the first-frame file");
+        DateTimeOffset drawn = DateTimeOffset.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.That(drawn, Is.GreaterThan(started).And.LessThanOrEqualTo(DateTimeOffset.UtcNow));
+        terminal.SendKeys("q");
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
 }

@@ -59,6 +59,30 @@ public sealed class RedrawThrottleTests
         Assert.That(ui.Line(0), Does.Contain("[paused]"));
     }
 
+    [Test]
+    public void A_clock_tick_that_changes_nothing_on_screen_draws_nothing()
+    {
+        var engine = new StubEngine();
+        engine.Publish(s => s with { Agents = [SampleAgents.Worker("ghost_wolf", "ts-a1b2c3", "Fix", AgentActivity.Busy, TimeSpan.FromMinutes(10))] });
+        using var ui = new DashboardHarness(engine);
+        int draws = 0;
+        ui.App.LayoutAndDrawComplete += (_, _) => draws++;
+
+        ui.UiTime.Advance(TimeSpan.FromSeconds(1));
+        ui.Clock.Advance(TimeSpan.FromSeconds(1));
+        ui.App.TimedEvents!.RunTimers();
+        ui.App.LayoutAndDraw();
+        int afterASecond = draws;
+        ui.UiTime.Advance(TimeSpan.FromSeconds(1));
+        ui.Clock.Advance(TimeSpan.FromMinutes(1));
+        ui.App.TimedEvents.RunTimers();
+        ui.App.LayoutAndDraw();
+
+        Assert.That(afterASecond, Is.Zero, "10m is still 10m: nothing to draw");
+        Assert.That(draws, Is.EqualTo(1), "11m is new: drawn");
+        Assert.That(ui.Text, Does.Contain("11m"));
+    }
+
     // The engine raises changes on its own threads; the UI thread (this test's) stays free to run the loop.
     private static void FromEngineThread(Action change) =>
         Assert.That(Task.Run(change).Wait(TimeSpan.FromSeconds(10)), Is.True, "the change was raised");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Hosting;
 using Aetherflow.Tui.Ui.Attach;
@@ -16,9 +17,11 @@ internal static class DashboardRunner
     {
         var state = new DashboardState();
         var attacher = new SessionAttacher(options.OpencodeBin, environment, options.Logger);
+        string? firstFrameFile = environment.Variables.GetValueOrDefault(FirstFrameVariable) is { Length: > 0 } file ? file : null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            RunOnce(engine, theme, clock, options, state, cancellationToken);
+            RunOnce(engine, theme, clock, options, state, firstFrameFile, cancellationToken);
+            firstFrameFile = null;
             if (state.Attach is not { } request || cancellationToken.IsCancellationRequested)
             {
                 return;
@@ -29,9 +32,25 @@ internal static class DashboardRunner
         }
     }
 
-    private static void RunOnce(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// When set, the dashboard writes the time of its first drawn frame (ISO 8601, UTC) to this file: the benchmarks'
+    /// start-up measure reads it (docs/benchmarks.md). Nothing else uses it.
+    /// </summary>
+    internal const string FirstFrameVariable = "AETHERFLOW_FIRST_FRAME_FILE";
+
+    private static void RunOnce(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, string? firstFrameFile, CancellationToken cancellationToken)
     {
         using IApplication app = Application.Create().Init();
+        if (firstFrameFile is not null)
+        {
+            EventHandler<EventArgs>? onFrame = null;
+            onFrame = (_, _) =>
+            {
+                app.LayoutAndDrawComplete -= onFrame;
+                WriteFirstFrame(firstFrameFile, clock, options);
+            };
+            app.LayoutAndDrawComplete += onFrame;
+        }
 
         // A crash on another thread would end the process with the terminal in raw mode on the alternate screen.
         UnhandledExceptionEventHandler restore = (_, _) => app.Dispose();
@@ -44,6 +63,18 @@ internal static class DashboardRunner
         finally
         {
             AppDomain.CurrentDomain.UnhandledException -= restore;
+        }
+    }
+
+    private static void WriteFirstFrame(string file, TimeProvider clock, DashboardOptions options)
+    {
+        try
+        {
+            File.WriteAllText(file, clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "\n");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            options.Logger.LogWarning("Could not write the first-frame time to {File} ({Variable}): {Error}", file, FirstFrameVariable, ex.Message);
         }
     }
 }

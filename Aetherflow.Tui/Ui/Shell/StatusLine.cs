@@ -59,6 +59,12 @@ internal sealed class StatusLine : DrawnView
         get => warnings;
         set
         {
+            if (value.SequenceEqual(warnings))
+            {
+                warnings = value;
+                return;
+            }
+
             warnings = value;
             SetNeedsDraw();
         }

@@ -126,7 +126,7 @@ internal sealed class DashboardView : Screen
         }
 
         agents.Highlight = filter?.Highlight;
-        panes[0].Title = Title("Agents", rows.Count, next.Agents.Count, filter);
+        SetTitle(panes[0], Title("Agents", rows.Count, next.Agents.Count, filter));
         int idle = Math.Max(0, next.PoolSize - next.RunningPoolAgents);
         agents.EmptyText = filter is not null && next.Agents.Count > 0
             ? $"No agent matches {filter} (esc clears the filter)"
@@ -139,9 +139,18 @@ internal sealed class DashboardView : Screen
         var rows = next.Queue.Select(QueueRows.Row).Where(r => filter?.Keeps(r.Text) ?? true).ToList();
         queue.SetRows(rows);
         queue.Highlight = filter?.Highlight;
-        panes[1].Title = Title("Queue", rows.Count, next.Queue.Count, filter);
+        SetTitle(panes[1], Title("Queue", rows.Count, next.Queue.Count, filter));
         queue.EmptyText = filter is not null && next.Queue.Count > 0 ? $"No task matches {filter}"
             : next.SpawnPolicy == SpawnPolicy.Manual ? "Manual policy: tasks are not taken from the tracker (spawn_policy: auto turns that on)."
             : "No ready tasks.";
+    }
+
+    // A title set to what it already is would still redraw the pane.
+    private static void SetTitle(View pane, string title)
+    {
+        if (pane.Title != title)
+        {
+            pane.Title = title;
+        }
     }
 }

@@ -23,6 +23,13 @@ internal sealed class PriorityLine : DrawnView
         get => items;
         set
         {
+            // Unchanged items cause no redraw: the header and footer are set on every render.
+            if (value.Count == items.Count && value.Zip(items).All(pair => pair.First.Priority == pair.Second.Priority && pair.First.Segments.SequenceEqual(pair.Second.Segments)))
+            {
+                items = value;
+                return;
+            }
+
             items = value;
             SetNeedsDraw();
         }

@@ -53,6 +53,11 @@ internal sealed class RowTable : DrawnView
         get => highlight;
         set
         {
+            if (value?.ToString() == highlight?.ToString() && value?.Options == highlight?.Options)
+            {
+                return;
+            }
+
             highlight = value;
             SetNeedsDraw();
         }
@@ -64,6 +69,11 @@ internal sealed class RowTable : DrawnView
         get => emptyText;
         set
         {
+            if (value == emptyText)
+            {
+                return;
+            }
+
             emptyText = value;
             SetNeedsDraw();
         }
@@ -71,9 +81,19 @@ internal sealed class RowTable : DrawnView
 
     private int VisibleRows => Math.Max(1, Viewport.Height - 1);
 
-    /// <summary>Replaces the rows; the cursor stays on the row with the same key, or at the same position.</summary>
+    /// <summary>
+    /// Replaces the rows; the cursor stays on the row with the same key, or at the same position. Rows that show what
+    /// is already shown cause no redraw (the dashboard's clock tick re-renders every second; drawing is what costs).
+    /// </summary>
     public void SetRows(IReadOnlyList<TableRow> next)
     {
+        ArgumentNullException.ThrowIfNull(next);
+        if (next.Count == rows.Count && next.Zip(rows).All(pair => pair.First.SameAs(pair.Second)))
+        {
+            rows = next;
+            return;
+        }
+
         string? key = Selected?.Key;
         rows = next;
         int found = key is null ? -1 : IndexOf(key);

@@ -11,4 +11,11 @@ internal sealed record TableRow(string Key, IReadOnlyList<string> Cells, Attribu
 {
     /// <summary>The row's text for filtering: all cells, separated by spaces.</summary>
     public string Text => string.Join(' ', Cells);
+
+    /// <summary>True when <paramref name="other"/> shows exactly the same (cells hold values, so records compare lists by reference).</summary>
+    public bool SameAs(TableRow other) =>
+        Key == other.Key
+        && Cells.SequenceEqual(other.Cells)
+        && Attribute == other.Attribute
+        && (CellAttributes is null ? other.CellAttributes is null : other.CellAttributes is not null && CellAttributes.SequenceEqual(other.CellAttributes));
 }

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Aetherflow.Benchmarks.Harness;
+using Aetherflow.Engine.Hosting;
+
+namespace Aetherflow.Benchmarks.Measures;
+
+/// <summary>From starting <c>aetherflow</c> to its first drawn dashboard frame, in a real terminal.</summary>
+internal sealed class FirstFrame : IMeasure
+{
+    private const string Variable = "AETHERFLOW_FIRST_FRAME_FILE";
+
+    public string Name => "first-frame";
+
+    public string Title => "First frame of aetherflow";
+
+    public string Description =>
+        "The built executable is started in a real terminal (a new tmux session, 120×40) and writes the time of its " +
+        $"first drawn frame to the file named by `{Variable}` (the dashboard does this only when the variable is set). " +
+        "The clock runs from just before `tmux new-session` (so tmux's own start, a few milliseconds, is included) " +
+        "to that time; both are the machine's wall clock. Two projects: one whose engine already runs headless (the " +
+        "dashboard attaches over the socket), and a fresh git project with the built-in tracker and the `command` " +
+        "runtime (the dashboard starts its own engine first). Build variants: the plain Release build (JIT), and a " +
+        "ReadyToRun publish (`dotnet publish -c Release -r linux-x64 -p:PublishReadyToRun=true`), also with tiered " +
+        "PGO off.";
+
+    public async Task RunAsync(BenchContext context, MeasureResult result, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(context.AetherflowExecutable))
+        {
+            throw new FileNotFoundException($"{context.AetherflowExecutable} is missing; build Aetherflow.Tui in Release (scripts/bench.sh does)");
+        }
+
+        var variants = new List<(string Label, string Executable, Dictionary<string, string> Environment)>
+        {
+            ("Release build (JIT)", context.AetherflowExecutable, []),
+        };
+        string publish = Path.Combine(Path.GetTempPath(), $"afbench-r2r-{Environment.ProcessId}");
+        try
+        {
+            if (!context.Quick)
+            {
+                context.Log("publishing a ReadyToRun build");
+                await Shell.RunAsync("dotnet", ["publish", Path.Combine(context.RepositoryRoot, "Aetherflow.Tui", "Aetherflow.Tui.csproj"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", publish, "-v", "quiet", "-nologo"], context.RepositoryRoot, null, cancellationToken);
+                variants.Add(("ReadyToRun", Path.Combine(publish, "aetherflow"), []));
+                variants.Add(("ReadyToRun, TieredPGO off", Path.Combine(publish, "aetherflow"), new() { ["DOTNET_TieredPGO"] = "0" }));
+            }
+
+            foreach ((string label, string executable, Dictionary<string, string> environment) in variants)
+            {
+                Metric attach = result.Add(new Metric($"{label}, engine running (attach)", "ms", Target.Max(400)));
+                Metric local = result.Add(new Metric($"{label}, own engine (built-in tracker, command runtime)", "ms", Target.Max(400)));
+                await MeasureAttachAsync(context, executable, environment, attach, cancellationToken);
+                await MeasureLocalAsync(context, executable, environment, local, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(publish))
+            {
+                Directory.Delete(publish, recursive: true);
+            }
+        }
+
+        result.Notes.Add($"1 warm-up start (disk cache) + {context.Repetitions(10)} measured starts per row.");
+        result.Notes.Add("Where the time goes: starting the runtime and JIT-compiling System.CommandLine, the engine or the RPC client, and Terminal.Gui's start-up and first layout; `aetherflow --version` alone takes about 0.1 s. ReadyToRun removes most JIT work and is what `dotnet publish -c Release -r linux-x64` now produces. Tiered PGO off changed little.");
+        result.Notes.Add("Native AOT (`PublishAot`) was tried: it compiles with 83 trim/AOT warnings and the binary fails at start (`Reflection-based serialization has been disabled`): StreamJsonRpc's System.Text.Json formatter and the engine's reflection-based JSON need dynamic code. Making it work means source-generated JSON for every wire type and an AOT-safe RPC formatter.");
+    }
+
+    private static async Task MeasureAttachAsync(BenchContext context, string executable, Dictionary<string, string> environment, Metric metric, CancellationToken cancellationToken)
+    {
+        using var home = new BenchHome();
+        await home.InitGitAsync(cancellationToken);
+        home.WriteConfig("runtime: command\nspawn_cmd: \"sh -c 'exec sleep 600' agent\"\n");
+        await using EngineHost engine = await BenchEngine.StartAsync(home, null, cancellationToken);
+        for (int rep = -1; rep < context.Repetitions(10); rep++)
+        {
+            double ms = await StartOnceAsync(home, executable, environment, [], cancellationToken);
+            if (rep >= 0)
+            {
+                metric.Add(ms);
+            }
+        }
+
+        context.Log($"{metric.Name}: median {metric.Stats!.Median:0} ms");
+    }
+
+    private static async Task MeasureLocalAsync(BenchContext context, string executable, Dictionary<string, string> environment, Metric metric, CancellationToken cancellationToken)
+    {
+        using var home = new BenchHome();
+        await home.InitGitAsync(cancellationToken);
+        home.WriteConfig("runtime: command\nspawn_cmd: \"sh -c 'exec sleep 600' agent\"\n");
+        for (int rep = -1; rep < context.Repetitions(10); rep++)
+        {
+            double ms = await StartOnceAsync(home, executable, environment, ["--no-confirm"], cancellationToken);
+            if (rep >= 0)
+            {
+                metric.Add(ms);
+            }
+        }
+
+        context.Log($"{metric.Name}: median {metric.Stats!.Median:0} ms");
+    }
+
+    private static async Task<double> StartOnceAsync(BenchHome home, string executable, Dictionary<string, string> environment, string[] arguments, CancellationToken cancellationToken)
+    {
+        string file = Path.Combine(home.Root, "first-frame.txt");
+        File.Delete(file);
+        var variables = new Dictionary<string, string>(home.Variables) { [Variable] = file };
+        foreach ((string key, string value) in environment)
+        {
+            variables[key] = value;
+        }
+
+        DateTimeOffset started = TimeProvider.System.GetUtcNow();
+        using Tmux terminal = await Tmux.StartAsync([executable, .. arguments], home.ProjectDirectory, variables, 120, 40, cancellationToken);
+        string text = string.Empty;
+        try
+        {
+            await BenchEngine.UntilAsync(() => File.Exists(file) && (text = File.ReadAllText(file)).EndsWith('\n'), "the first frame", TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; {(await terminal.DescribeAsync(cancellationToken)).Trim()}; screen:\n{await terminal.CaptureAsync(cancellationToken)}", ex);
+        }
+
+        DateTimeOffset drawn = DateTimeOffset.Parse(text.Trim(), CultureInfo.InvariantCulture);
+
+        // Quit and wait until the process is gone, so the next start finds the project free.
+        int pid = await terminal.PanePidAsync(cancellationToken);
+        await terminal.SendKeysAsync("q", cancellationToken);
+        await BenchEngine.UntilAsync(() => HasExited(pid), "aetherflow to quit", TimeSpan.FromSeconds(30), cancellationToken);
+        return (drawn - started).TotalMilliseconds;
+    }
+
+    private static bool HasExited(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Contains(") Z", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+}
