@@ -271,12 +271,9 @@ public sealed class EngineRpcTarget : IDisposable
     [JsonRpcMethod("session.event", UseSingleObjectParameterDeserialization = true)]
     public void SessionEvent(JsonElement parameters = default)
     {
-        if (Feed() is { } feed)
+        lock (feedGate)
         {
-            lock (feedGate)
-            {
-                feed.Accept(parameters);
-            }
+            Feed()?.Accept(parameters);
         }
     }
 
@@ -286,12 +283,9 @@ public sealed class EngineRpcTarget : IDisposable
     /// </summary>
     internal void SessionEvent(byte[] parameters)
     {
-        if (Feed() is { } feed)
+        lock (feedGate)
         {
-            lock (feedGate)
-            {
-                feed.Accept(parameters);
-            }
+            Feed()?.Accept(parameters);
         }
     }
 
@@ -308,11 +302,9 @@ public sealed class EngineRpcTarget : IDisposable
             return null;
         }
 
-        // Well-formed notifications arrive from the read loop, malformed ones through the dispatcher: one feed for both.
-        lock (feedGate)
-        {
-            return pluginFeed ??= pluginEvents.OpenFeed(peer.ToString());
-        }
+        // Well-formed notifications arrive from the read loop, malformed ones through the dispatcher: one feed for both,
+        // opened and fed under feedGate (held by the caller), so each event takes the lock once.
+        return pluginFeed ??= pluginEvents.OpenFeed(peer.ToString());
     }
 
     /// <summary>The address and credentials for <c>opencode attach</c> on an agent's session.</summary>

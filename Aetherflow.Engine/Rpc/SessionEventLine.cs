@@ -41,6 +41,11 @@ internal static class SessionEventLine
                 {
                     reader.Read();
                     method = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("session.event"u8);
+                    if (!method)
+                    {
+                        // Every other message goes to the dispatcher: stop here rather than scan the rest of it twice.
+                        return false;
+                    }
                 }
                 else if (reader.ValueTextEquals("params"u8))
                 {

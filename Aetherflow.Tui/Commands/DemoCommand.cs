@@ -162,7 +162,7 @@ internal static class DemoCommand
                 EngineLabel = "demo: scripted agents, no LLM",
                 QuitStopsAgents = true,
                 NoConfirm = true,
-                Sender = $"dashboard ({host.Environment.Get("USER") ?? "unknown user"})",
+                Sender = DashboardOptions.SenderOf(host.Environment),
                 OpencodeBin = run.Host.Engine.Config.OpencodeBin,
             };
             DashboardRunner.Run(run.Host.Engine, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);

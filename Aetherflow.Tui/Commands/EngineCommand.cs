@@ -213,7 +213,7 @@ internal sealed class EngineCommand
         EngineLabel = engineLabel,
         ReadOnly = result.GetValue(ReadOnly),
         NoConfirm = result.GetValue(NoConfirm),
-        Sender = $"dashboard ({host.Environment.Get("USER") ?? "unknown user"})",
+        Sender = DashboardOptions.SenderOf(host.Environment),
         OpencodeBin = opencodeBin,
         Logger = logging?.CreateLogger("Aetherflow.Dashboard") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
     };

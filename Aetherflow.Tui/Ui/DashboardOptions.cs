@@ -21,6 +21,10 @@ internal sealed record DashboardOptions
     /// <summary>Who steering messages and stop requests come from, e.g. <c>dashboard (alice)</c>.</summary>
     public string Sender { get; init; } = "dashboard";
 
+    /// <summary>The <see cref="Sender"/> for the person running this process: <c>dashboard (&lt;USER&gt;)</c>.</summary>
+    public static string SenderOf(Aetherflow.Engine.Hosting.HostEnvironment environment) =>
+        $"dashboard ({environment.Get("USER") ?? "unknown user"})";
+
     /// <summary>The opencode program for <c>a</c> (attach): <c>opencode_bin</c> from the configuration.</summary>
     public string OpencodeBin { get; init; } = "opencode";
 
