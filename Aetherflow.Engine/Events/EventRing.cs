@@ -1,30 +1,42 @@
+using System.Runtime.InteropServices;
+
 namespace Aetherflow.Engine.Events;
 
 /// <summary>
 /// A circular buffer of one session's events in sequence order, bounded by count and by bytes. Adding and evicting
 /// are O(1) (the array only grows, by doubling, until it reaches the count bound); finding a cursor is a binary
-/// search. Not thread-safe: the owning <see cref="SessionEventLog"/> guards it.
+/// search. Only the newest <c>payloadsInMemory</c> journaled events keep their payload in memory; older ones keep
+/// where the journal has it. Not thread-safe: the owning <see cref="SessionEventLog"/> guards it.
 /// </summary>
 internal sealed class EventRing
 {
     private const int InitialCapacity = 16;
     private readonly int maxCount;
     private readonly long maxBytes;
-    private SessionEvent?[] items;
+    private readonly int payloadsInMemory;
+    private EventSlot[] items;
     private int head;
 
-    public EventRing(int maxCount, long maxBytes)
+    // The segment of the last event evicted from an emptied ring: retired once the next event turns out to be elsewhere.
+    private JournalSegment? emptiedSegment;
+
+    public EventRing(int maxCount, long maxBytes, int payloadsInMemory)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(payloadsInMemory);
         this.maxCount = maxCount;
         this.maxBytes = maxBytes;
-        items = new SessionEvent?[Math.Min(InitialCapacity, maxCount)];
+        this.payloadsInMemory = payloadsInMemory;
+        items = new EventSlot[Math.Min(InitialCapacity, maxCount)];
     }
 
     public int Count { get; private set; }
 
     public long Bytes { get; private set; }
+
+    /// <summary>Events whose payload is held in memory.</summary>
+    public int PayloadsHeld { get; private set; }
 
     /// <summary>The highest sequence that was evicted (0 when nothing was): a cursor below it fell behind.</summary>
     public long EvictedThrough { get; private set; }
@@ -36,8 +48,11 @@ internal sealed class EventRing
 
     public long LastSequence => Count == 0 ? 0 : At(Count - 1).Sequence;
 
-    /// <summary>Appends <paramref name="item"/> (its sequence must be above every sequence held), evicting the oldest as needed.</summary>
-    public void Add(SessionEvent item)
+    /// <summary>
+    /// Appends <paramref name="item"/> (its sequence must be above every sequence held), evicting the oldest as needed.
+    /// <paramref name="location"/> is where the journal holds its payload, if it was written.
+    /// </summary>
+    public void Add(SessionEvent item, JournalLocation? location)
     {
         if (Count == maxCount)
         {
@@ -48,9 +63,26 @@ internal sealed class EventRing
             Grow();
         }
 
-        items[(head + Count) % items.Length] = item;
+        if (emptiedSegment is not null && !ReferenceEquals(emptiedSegment, location?.Segment))
+        {
+            emptiedSegment.Retire();
+        }
+
+        emptiedSegment = null;
+        items[(head + Count) % items.Length] = new EventSlot
+        {
+            Sequence = item.Sequence,
+            Type = item.Type,
+            ReceivedAtTicks = item.ReceivedAt.UtcTicks,
+            Payload = PayloadArray(item.Payload),
+            Segment = location?.Segment,
+            Offset = location?.Offset ?? 0,
+            Length = item.Payload.Length,
+        };
         Count++;
+        PayloadsHeld++;
         Bytes += item.Size;
+        ReleaseOldPayload();
 
         // Always keep the newest event, even if it alone exceeds the byte bound (payloads are capped well below it).
         while (Bytes > maxBytes && Count > 1)
@@ -84,12 +116,12 @@ internal sealed class EventRing
     }
 
     /// <summary>The event at logical index <paramref name="index"/> (0 = oldest held).</summary>
-    public SessionEvent At(int index) => items[(head + index) % items.Length]!;
+    public ref readonly EventSlot At(int index) => ref items[(head + index) % items.Length];
 
-    /// <summary>Copies <paramref name="count"/> events starting at logical index <paramref name="start"/>.</summary>
-    public SessionEvent[] Slice(int start, int count)
+    /// <summary>Copies <paramref name="count"/> slots starting at logical index <paramref name="start"/>.</summary>
+    public EventSlot[] Slice(int start, int count)
     {
-        var result = new SessionEvent[count];
+        var result = new EventSlot[count];
         for (int i = 0; i < count; i++)
         {
             result[i] = At(start + i);
@@ -98,20 +130,66 @@ internal sealed class EventRing
         return result;
     }
 
+    private static byte[] PayloadArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
+
+    // Once more than payloadsInMemory events are held, the payload of the one that just left the newest few is
+    // released if the journal has it; payloads the journal does not have stay.
+    private void ReleaseOldPayload()
+    {
+        int index = Count - 1 - payloadsInMemory;
+        if (index < 0)
+        {
+            return;
+        }
+
+        ref EventSlot slot = ref items[(head + index) % items.Length];
+        if (slot.Segment is not null && slot.Payload is not null)
+        {
+            slot.Payload = null;
+            PayloadsHeld--;
+        }
+    }
+
     private void RemoveOldest()
     {
-        SessionEvent oldest = items[head]!;
-        items[head] = null;
+        ref EventSlot oldest = ref items[head];
+        JournalSegment? segment = oldest.Segment;
+        long sequence = oldest.Sequence;
+        Bytes -= oldest.Size;
+        if (oldest.Payload is not null)
+        {
+            PayloadsHeld--;
+        }
+
+        oldest = default;
         head = (head + 1) % items.Length;
         Count--;
-        Bytes -= oldest.Size;
-        EvictedThrough = Math.Max(EvictedThrough, oldest.Sequence);
+        EvictedThrough = Math.Max(EvictedThrough, sequence);
         EvictedCount++;
+
+        // Segments only ever follow each other (the journal starts a new one after rotating or failing), so once the
+        // oldest event is in another segment, no event held is in this one.
+        if (segment is null)
+        {
+            return;
+        }
+
+        if (Count == 0)
+        {
+            emptiedSegment = segment;
+        }
+        else if (!ReferenceEquals(At(0).Segment, segment))
+        {
+            segment.Retire();
+        }
     }
 
     private void Grow()
     {
-        var larger = new SessionEvent?[Math.Min(items.Length * 2, maxCount)];
+        var larger = new EventSlot[Math.Min(items.Length * 2, maxCount)];
         for (int i = 0; i < Count; i++)
         {
             larger[i] = At(i);

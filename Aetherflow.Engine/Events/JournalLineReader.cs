@@ -12,6 +12,7 @@ internal sealed class JournalLineReader : IDisposable
     private readonly int maxLineBytes;
     private long remaining;
     private byte[] buffer;
+    private long bufferOffset;
     private int start;
     private int end;
     private bool endOfStream;
@@ -24,6 +25,9 @@ internal sealed class JournalLineReader : IDisposable
         this.maxLineBytes = maxLineBytes;
         buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     }
+
+    /// <summary>Where in the stream the line last returned starts.</summary>
+    public long LineOffset { get; private set; }
 
     /// <summary>
     /// Reads the next line. Returns false at the end of the stream. <paramref name="terminated"/> is false for a last
@@ -38,6 +42,7 @@ internal sealed class JournalLineReader : IDisposable
             if (newline >= 0)
             {
                 line = buffer.AsMemory(start, newline - start);
+                LineOffset = bufferOffset + start;
                 start = newline + 1;
                 terminated = true;
                 oversized = skippingOversized;
@@ -54,6 +59,7 @@ internal sealed class JournalLineReader : IDisposable
             {
                 bool any = end > start || skippingOversized;
                 line = skippingOversized ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(start, end - start);
+                LineOffset = bufferOffset + start;
                 oversized = skippingOversized;
                 terminated = false;
                 skippingOversized = false;
@@ -65,6 +71,7 @@ internal sealed class JournalLineReader : IDisposable
             {
                 // Drop what we have of this line and keep dropping until its LF.
                 skippingOversized = true;
+                bufferOffset += end;
                 start = end = 0;
             }
 
@@ -83,6 +90,7 @@ internal sealed class JournalLineReader : IDisposable
         if (start > 0)
         {
             Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+            bufferOffset += start;
             end -= start;
             start = 0;
         }

@@ -1,6 +1,6 @@
 namespace Aetherflow.Engine.Events;
 
-/// <summary>What <see cref="SessionJournal.Load"/> found on disk.</summary>
+/// <summary>What <see cref="SessionJournal.Load(Action{SessionEvent})"/> found on disk.</summary>
 /// <param name="EventCount">Events restored (handed to the callback).</param>
 /// <param name="FirstSequence">The lowest restored sequence, 0 when none.</param>
 /// <param name="LastSequence">The highest restored sequence, 0 when none: the session continues after it.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -14,20 +15,33 @@ internal sealed class JournalReader(string sessionId, TimeProvider timeProvider,
     // A journal line holds one capped payload; anything far longer is not ours.
     private const int MaxLineBytes = 16 * 1024 * 1024;
 
-    /// <summary>Reads <paramref name="paths"/> in order (oldest file first), handing each event to <paramref name="onEvent"/>.</summary>
-    public JournalLoadResult Load(IEnumerable<string> paths, Action<SessionEvent> onEvent)
+    /// <summary>
+    /// Reads <paramref name="paths"/> in order (oldest file first), handing each event to <paramref name="onEvent"/> with
+    /// where its payload lies in the segment <paramref name="openSegment"/> opened on the file (null when it opened none).
+    /// </summary>
+    public JournalLoadResult Load(IEnumerable<string> paths, Func<string, JournalSegment?> openSegment, Action<SessionEvent, JournalLocation?> onEvent)
     {
         var state = new LoadState(onEvent);
         foreach (string path in paths)
         {
-            LoadFile(path, state);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            JournalSegment? segment = openSegment(path);
+            if (LoadFile(path, segment, state) == 0)
+            {
+                segment?.Retire();
+            }
         }
 
         return new JournalLoadResult(state.Count, state.First, state.Last, state.Skipped, state.Warnings);
     }
 
-    private SessionEvent? ParseLine(ReadOnlyMemory<byte> line)
+    private SessionEvent? ParseLine(ReadOnlyMemory<byte> line, out int payloadStart)
     {
+        payloadStart = 0;
         try
         {
             using JsonDocument document = JsonDocument.Parse(line);
@@ -43,7 +57,10 @@ internal sealed class JournalReader(string sessionId, TimeProvider timeProvider,
                 return null;
             }
 
-            return new SessionEvent(sessionId, sequence, type.GetString()!, receivedAt, JsonMarshal.GetRawUtf8Value(payload).ToArray());
+            // The document reads the line in place, so the payload's bytes are a part of the line.
+            ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(payload);
+            payloadStart = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(line.Span), ref MemoryMarshal.GetReference(raw));
+            return new SessionEvent(sessionId, sequence, type.GetString()!, receivedAt, raw.ToArray());
         }
         catch (JsonException)
         {
@@ -51,13 +68,9 @@ internal sealed class JournalReader(string sessionId, TimeProvider timeProvider,
         }
     }
 
-    private void LoadFile(string path, LoadState state)
+    // Returns how many events the file held.
+    private int LoadFile(string path, JournalSegment? segment, LoadState state)
     {
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
         int lineNumber = 0;
         int skippedHere = 0;
         int firstSkipped = 0;
@@ -76,7 +89,8 @@ internal sealed class JournalReader(string sessionId, TimeProvider timeProvider,
                     continue;
                 }
 
-                SessionEvent? item = oversized ? null : ParseLine(line);
+                int payloadStart = 0;
+                SessionEvent? item = oversized ? null : ParseLine(line, out payloadStart);
                 if (item is null || item.Sequence <= state.Last)
                 {
                     skippedHere++;
@@ -86,20 +100,20 @@ internal sealed class JournalReader(string sessionId, TimeProvider timeProvider,
                 }
 
                 readHere++;
-                state.Accept(item);
+                state.Accept(item, segment is null ? null : new JournalLocation(segment, lines.LineOffset + payloadStart, item.Payload.Length));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             MoveAside(path, $"it cannot be read ({ex.Message})", state);
-            return;
+            return readHere;
         }
 
         if (readHere == 0 && completeBadLine)
         {
             state.Skipped += skippedHere;
             MoveAside(path, "no line in it is a journal entry", state);
-            return;
+            return 0;
         }
 
         if (skippedHere > 0)
@@ -109,6 +123,8 @@ internal sealed class JournalReader(string sessionId, TimeProvider timeProvider,
             state.Warnings.Add(warning);
             logger.LogWarning("Event journal {Path}: skipped {Count} unreadable line(s), the first at line {Line}", path, skippedHere, firstSkipped);
         }
+
+        return readHere;
     }
 
     private void MoveAside(string path, string reason, LoadState state)
@@ -127,7 +143,7 @@ internal sealed class JournalReader(string sessionId, TimeProvider timeProvider,
         }
     }
 
-    private sealed class LoadState(Action<SessionEvent> onEvent)
+    private sealed class LoadState(Action<SessionEvent, JournalLocation?> onEvent)
     {
         public int Count { get; private set; }
 
@@ -139,12 +155,12 @@ internal sealed class JournalReader(string sessionId, TimeProvider timeProvider,
 
         public List<string> Warnings { get; } = [];
 
-        public void Accept(SessionEvent item)
+        public void Accept(SessionEvent item, JournalLocation? location)
         {
             First = Count == 0 ? item.Sequence : First;
             Last = item.Sequence;
             Count++;
-            onEvent(item);
+            onEvent(item, location);
         }
     }
 }

@@ -2,8 +2,9 @@ namespace Aetherflow.Engine.Events;
 
 /// <summary>
 /// One event of one session as the engine stored it: the engine-assigned sequence number, the event type, when the
-/// engine received it and the payload (the event's JSON <c>properties</c>, UTF-8). Immutable; the payload bytes are
-/// owned by the event and shared by the ring buffer, the journal and every reader — never copied again.
+/// engine received it and the payload (the event's JSON <c>properties</c>, UTF-8). Immutable. A freshly appended event
+/// holds the bytes the store copied once; an event read back from an older part of the ring holds bytes read back from
+/// the session's journal (see <see cref="SessionEventStoreOptions.PayloadsInMemoryPerSession"/>).
 /// </summary>
 public sealed class SessionEvent
 {
@@ -11,13 +12,13 @@ public sealed class SessionEvent
     // flood of tiny events is bounded too.
     private const int Overhead = 96;
 
-    internal SessionEvent(string sessionId, long sequence, string type, DateTimeOffset receivedAt, byte[] payload)
+    internal SessionEvent(string sessionId, long sequence, string type, DateTimeOffset receivedAt, ReadOnlyMemory<byte> payload)
     {
         SessionId = sessionId;
         Sequence = sequence;
         Type = type;
         ReceivedAt = receivedAt;
-        PayloadBytes = payload;
+        Payload = payload;
     }
 
     /// <summary>The opencode session the event belongs to (<c>ses_…</c>).</summary>
@@ -33,12 +34,13 @@ public sealed class SessionEvent
     public DateTimeOffset ReceivedAt { get; }
 
     /// <summary>The payload JSON (UTF-8, one line).</summary>
-    public ReadOnlyMemory<byte> Payload => PayloadBytes;
+    public ReadOnlyMemory<byte> Payload { get; }
 
     /// <summary>What the event counts against a session's byte bound.</summary>
-    public int Size => PayloadBytes.Length + Type.Length + Overhead;
+    public int Size => SizeOf(Payload.Length, Type);
 
-    internal byte[] PayloadBytes { get; }
+    /// <summary>What an event with a payload of <paramref name="payloadLength"/> bytes and <paramref name="type"/> counts.</summary>
+    internal static int SizeOf(int payloadLength, string type) => payloadLength + type.Length + Overhead;
 
     /// <inheritdoc/>
     public override string ToString() => $"{SessionId}#{Sequence} {Type}";

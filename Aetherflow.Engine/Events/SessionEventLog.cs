@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Aetherflow.Engine.Events;
 
 /// <summary>
@@ -25,12 +27,15 @@ internal sealed class SessionEventLog
     private DateTimeOffset lastActivity;
     private TaskCompletionSource pulse = NewPulse();
 
-    public SessionEventLog(string sessionId, int maxEvents, long maxBytes, SessionJournal? journal, DateTimeOffset now)
+    private readonly ILogger logger;
+
+    public SessionEventLog(string sessionId, SessionEventStoreOptions options, SessionJournal? journal, DateTimeOffset now, ILogger logger)
     {
         SessionId = sessionId;
-        ring = new EventRing(maxEvents, maxBytes);
+        ring = new EventRing(options.MaxEventsPerSession, options.MaxBytesPerSession, options.PayloadsInMemoryPerSession);
         Journal = journal;
         lastActivity = now;
+        this.logger = logger;
     }
 
     public string SessionId { get; }
@@ -48,10 +53,10 @@ internal sealed class SessionEventLog
         }
     }
 
-    /// <summary>Adds an event read back from the journal (before the log is shared).</summary>
-    public void Restore(SessionEvent item)
+    /// <summary>Adds an event read back from the journal, with where the journal holds its payload (before the log is shared).</summary>
+    public void Restore(SessionEvent item, JournalLocation? location)
     {
-        ring.Add(item);
+        ring.Add(item, location);
         lastAssigned = lastPublished = item.Sequence;
     }
 
@@ -108,15 +113,16 @@ internal sealed class SessionEventLog
                     pending.Clear();
                 }
 
-                // Journal failures are handled inside (degraded, never thrown): the events are published regardless.
-                Journal?.Append(batch);
+                // Journal failures are handled inside (degraded, never thrown): the events are published regardless, and
+                // without a place in the journal their payloads stay in memory.
+                JournalLocation[]? locations = Journal?.AppendCore(batch);
 
                 TaskCompletionSource wake;
                 lock (gate)
                 {
-                    foreach (SessionEvent item in batch)
+                    for (int i = 0; i < batch.Length; i++)
                     {
-                        ring.Add(item);
+                        ring.Add(batch[i], locations?[i]);
                     }
 
                     lastPublished = batch[^1].Sequence;
@@ -146,6 +152,11 @@ internal sealed class SessionEventLog
     /// </summary>
     public SessionEventReadResult Read(long afterSequence, int limit, DateTimeOffset now, out Task nextPublish)
     {
+        EventSlot[] slots;
+        long next;
+        long last;
+        bool fellBehind;
+        List<JournalSegment> acquired = [];
         lock (gate)
         {
             lastActivity = now;
@@ -157,10 +168,32 @@ internal sealed class SessionEventLog
 
             int start = ring.IndexAfter(afterSequence);
             int count = Math.Min(limit, ring.Count - start);
-            SessionEvent[] events = count > 0 ? ring.Slice(start, count) : [];
-            bool fellBehind = afterSequence < ring.EvictedThrough;
-            long next = count > 0 ? events[^1].Sequence : Math.Max(afterSequence, fellBehind ? ring.EvictedThrough : afterSequence);
-            return new SessionEventReadResult(events, next, lastPublished, fellBehind, CursorReset: false);
+            slots = count > 0 ? ring.Slice(start, count) : [];
+            fellBehind = afterSequence < ring.EvictedThrough;
+            next = count > 0 ? slots[^1].Sequence : Math.Max(afterSequence, fellBehind ? ring.EvictedThrough : afterSequence);
+            last = lastPublished;
+
+            // Payloads not in memory are read from the journal outside the lock; the files stay open until then.
+            foreach (EventSlot slot in slots)
+            {
+                if (slot.Payload is null && (acquired.Count == 0 || !ReferenceEquals(acquired[^1], slot.Segment)) && slot.Segment!.TryAcquire())
+                {
+                    acquired.Add(slot.Segment);
+                }
+            }
+        }
+
+        try
+        {
+            SessionEvent[] events = slots.Length > 0 ? EventMaterializer.Materialize(SessionId, slots, logger) : [];
+            return new SessionEventReadResult(events, next, last, fellBehind, CursorReset: false);
+        }
+        finally
+        {
+            foreach (JournalSegment segment in acquired)
+            {
+                segment.Release();
+            }
         }
     }
 
@@ -229,11 +262,11 @@ internal sealed class SessionEventLog
     }
 
     /// <summary>Counts and bytes held, for diagnostics and tests.</summary>
-    public (int Count, long Bytes, long First, long EvictedCount) Stats()
+    public (int Count, long Bytes, long First, long EvictedCount, int PayloadsHeld) Stats()
     {
         lock (gate)
         {
-            return (ring.Count, ring.Bytes, ring.FirstSequence, ring.EvictedCount);
+            return (ring.Count, ring.Bytes, ring.FirstSequence, ring.EvictedCount, ring.PayloadsHeld);
         }
     }
 

@@ -244,7 +244,7 @@ public sealed class SessionEventStore : IDisposable
         }
     }
 
-    internal (int Count, long Bytes, long First, long EvictedCount) GetStats(string sessionId) => GetLog(sessionId).Stats();
+    internal (int Count, long Bytes, long First, long EvictedCount, int PayloadsHeld) GetStats(string sessionId) => GetLog(sessionId).Stats();
 
     private static void ValidateSessionId(string sessionId)
     {
@@ -282,11 +282,11 @@ public sealed class SessionEventStore : IDisposable
         DateTimeOffset now = timeProvider.GetUtcNow();
         if (options.JournalDirectory is not { } directory)
         {
-            return new SessionEventLog(sessionId, options.MaxEventsPerSession, options.MaxBytesPerSession, journal: null, now);
+            return new SessionEventLog(sessionId, options, journal: null, now, logger);
         }
 
         var journal = new SessionJournal(directory, sessionId, options.MaxJournalFileBytes, options.JournalRetryInterval, timeProvider, logger);
-        var log = new SessionEventLog(sessionId, options.MaxEventsPerSession, options.MaxBytesPerSession, journal, now);
+        var log = new SessionEventLog(sessionId, options, journal, now, logger);
         JournalLoadResult loaded = journal.Load(log.Restore);
         log.RestoreBounds(Math.Max(0, loaded.FirstSequence - 1), loaded.LastSequence);
         foreach (string warning in loaded.Warnings)

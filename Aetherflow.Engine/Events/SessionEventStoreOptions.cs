@@ -15,6 +15,13 @@ public sealed record SessionEventStoreOptions
     /// <summary>Bytes kept in memory per session (payloads plus a fixed per-event overhead); the oldest go first.</summary>
     public long MaxBytesPerSession { get; init; } = 16L * 1024 * 1024;
 
+    /// <summary>
+    /// How many of a session's newest events keep their payload in memory. Older events in the ring keep only where the
+    /// journal has their payload and read it back when they are read, so a long history costs little memory. Payloads
+    /// the journal could not write (no journal folder, a full disk) always stay in memory.
+    /// </summary>
+    public int PayloadsInMemoryPerSession { get; init; } = 256;
+
     /// <summary>The largest payload stored as is; a larger one is replaced by a small <c>{"oversized":…}</c> marker.</summary>
     public int MaxPayloadBytes { get; init; } = 256 * 1024;
 
@@ -34,6 +41,7 @@ public sealed record SessionEventStoreOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxEventsPerSession, 1, nameof(MaxEventsPerSession));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPayloadBytes, 64, nameof(MaxPayloadBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(PayloadsInMemoryPerSession, nameof(PayloadsInMemoryPerSession));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytesPerSession, MaxPayloadBytes, nameof(MaxBytesPerSession));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxJournalFileBytes, 1024, nameof(MaxJournalFileBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(IdleEviction, TimeSpan.Zero, nameof(IdleEviction));

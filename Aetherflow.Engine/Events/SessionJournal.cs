@@ -37,7 +37,10 @@ public sealed class SessionJournal : IDisposable
     private readonly Lock fileGate = new();
     private readonly ArrayBufferWriter<byte> buffer = new(4096);
     private readonly Utf8JsonWriter writer;
+    private readonly List<JournalSegment> segments = [];
     private Stream? stream;
+    private JournalSegment? writeSegment;
+    private long generations;
     private long fileBytes;
     private bool needsNewline;
     private DateTimeOffset nextRetryAt;
@@ -109,22 +112,31 @@ public sealed class SessionJournal : IDisposable
     /// sequence order. Corrupt or truncated lines and lines whose sequence does not increase are skipped with a warning;
     /// a file that cannot be read at all is moved aside as <c>*.corrupt-&lt;time&gt;</c>.
     /// </summary>
-    public JournalLoadResult Load(Action<SessionEvent> onEvent)
+    public JournalLoadResult Load(Action<SessionEvent> onEvent) => Load((item, _) => onEvent(item));
+
+    /// <summary>Like <see cref="Load(Action{SessionEvent})"/>, also telling where each payload lies in the files, so it can be read back later.</summary>
+    internal JournalLoadResult Load(Action<SessionEvent, JournalLocation?> onEvent)
     {
         ArgumentNullException.ThrowIfNull(onEvent);
-        return new JournalReader(SessionId, timeProvider, logger).Load([FilePath + ".1", FilePath], onEvent);
+        return new JournalReader(SessionId, timeProvider, logger).Load([FilePath + ".1", FilePath], OpenForLoad, onEvent);
     }
 
     /// <summary>
     /// Writes <paramref name="events"/> (in order) as one write. Returns false, without throwing, when the journal is
     /// degraded, the write failed or the journal was disposed; the caller keeps the events in memory either way.
     /// </summary>
-    public bool Append(IReadOnlyList<SessionEvent> events)
+    public bool Append(IReadOnlyList<SessionEvent> events) => AppendCore(events) is not null;
+
+    /// <summary>
+    /// Like <see cref="Append(IReadOnlyList{SessionEvent})"/>, returning where each payload was written (in the order of
+    /// <paramref name="events"/>), or null when nothing was written.
+    /// </summary>
+    internal JournalLocation[]? AppendCore(IReadOnlyList<SessionEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
         {
-            return true;
+            return [];
         }
 
         lock (fileGate)
@@ -133,22 +145,23 @@ public sealed class SessionJournal : IDisposable
             {
                 // Only a store that is shutting down gets here; its events stay in memory until it is gone.
                 unwrittenEvents += events.Count;
-                return false;
+                return null;
             }
 
             if (status is not null && timeProvider.GetUtcNow() < nextRetryAt)
             {
                 unwrittenEvents += events.Count;
-                return false;
+                return null;
             }
 
             try
             {
                 Stream file = stream ??= Open();
                 buffer.Clear();
-                foreach (SessionEvent item in events)
+                var payloadStarts = new int[events.Count];
+                for (int i = 0; i < events.Count; i++)
                 {
-                    WriteLine(item);
+                    payloadStarts[i] = WriteLine(events[i]);
                 }
 
                 if (fileBytes > 0 && fileBytes + buffer.WrittenCount > maxFileBytes)
@@ -164,6 +177,7 @@ public sealed class SessionJournal : IDisposable
                     needsNewline = false;
                 }
 
+                long start = fileBytes;
                 file.Write(buffer.WrittenSpan);
                 fileBytes += buffer.WrittenCount;
                 if (status is not null)
@@ -172,13 +186,13 @@ public sealed class SessionJournal : IDisposable
                     status = null;
                 }
 
-                return true;
+                return Locations(events, payloadStarts, start);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 MarkDegraded(ex);
                 unwrittenEvents += events.Count;
-                return false;
+                return null;
             }
         }
     }
@@ -196,6 +210,12 @@ public sealed class SessionJournal : IDisposable
             disposed = true;
             CloseQuietly();
             writer.Dispose();
+            foreach (JournalSegment segment in segments)
+            {
+                segment.Close();
+            }
+
+            segments.Clear();
         }
     }
 
@@ -208,7 +228,8 @@ public sealed class SessionJournal : IDisposable
         UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
     });
 
-    private void WriteLine(SessionEvent item)
+    // Writes one line and returns where its payload starts in the buffer.
+    private int WriteLine(SessionEvent item)
     {
         writer.Reset(buffer);
         writer.WriteStartObject();
@@ -216,12 +237,29 @@ public sealed class SessionJournal : IDisposable
         writer.WriteString("type"u8, item.Type);
         writer.WriteString("at"u8, item.ReceivedAt);
         writer.WritePropertyName("payload"u8);
+        writer.Flush();
 
         // The store validated the payload and made sure it is one line when it was appended.
-        writer.WriteRawValue(item.PayloadBytes, skipInputValidation: true);
-        writer.WriteEndObject();
-        writer.Flush();
-        buffer.Write("\n"u8);
+        int payloadStart = buffer.WrittenCount;
+        buffer.Write(item.Payload.Span);
+        buffer.Write("}\n"u8);
+        return payloadStart;
+    }
+
+    private JournalLocation[]? Locations(IReadOnlyList<SessionEvent> events, int[] payloadStarts, long start)
+    {
+        if (writeSegment is not { } segment)
+        {
+            return null;
+        }
+
+        var locations = new JournalLocation[events.Count];
+        for (int i = 0; i < events.Count; i++)
+        {
+            locations[i] = new JournalLocation(segment, start + payloadStarts[i], events[i].Payload.Length);
+        }
+
+        return locations;
     }
 
     private Stream Open()
@@ -230,7 +268,34 @@ public sealed class SessionJournal : IDisposable
         needsNewline = !EndsWithNewline(FilePath);
         Stream opened = openForAppend(FilePath);
         fileBytes = opened.CanSeek ? opened.Length : 0;
+        writeSegment = OpenSegment(FilePath, writing: true);
         return opened;
+    }
+
+    // A read handle on the file just opened for writing, so payloads can be read back from it; without one (the file
+    // cannot be opened for reading) the ring keeps the payloads in memory.
+    private JournalSegment? OpenSegment(string path, bool writing)
+    {
+        segments.RemoveAll(static segment => segment.IsClosed);
+        try
+        {
+            JournalSegment segment = JournalSegment.Open(++generations, path, writing);
+            segments.Add(segment);
+            return segment;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Event journal {Path} cannot be opened for reading ({Error}); its events' payloads stay in memory", path, ex.Message);
+            return null;
+        }
+    }
+
+    private JournalSegment? OpenForLoad(string path)
+    {
+        lock (fileGate)
+        {
+            return disposed ? null : OpenSegment(path, writing: false);
+        }
     }
 
     private Stream Rotate()
@@ -292,5 +357,7 @@ public sealed class SessionJournal : IDisposable
         }
 
         stream = null;
+        writeSegment?.Seal();
+        writeSegment = null;
     }
 }
