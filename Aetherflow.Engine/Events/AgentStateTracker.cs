@@ -38,6 +38,7 @@ public sealed class AgentStateTracker : IDisposable
     private readonly AssistantText text;
     private AgentActivity activity = AgentActivity.Starting;
     private bool hung;
+    private bool hangTimerArmed;
     private bool busySinceIdle;
     private RetryInfo? retry;
     private string? lastError;
@@ -327,14 +328,18 @@ public sealed class AgentStateTracker : IDisposable
         }
     }
 
+    // While busy the timer stays armed; when it fires early (events kept coming) CheckHung re-arms it for the rest of
+    // the quiet period, so a stream of events does not reset a timer per event.
     private void ArmHangTimer()
     {
-        if (hangTimer is null)
+        bool busy = activity == AgentActivity.Busy;
+        if (hangTimer is null || busy == hangTimerArmed)
         {
             return;
         }
 
-        hangTimer.Change(activity == AgentActivity.Busy ? options.HangTimeout : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        hangTimerArmed = busy;
+        hangTimer.Change(busy ? options.HangTimeout : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     private void CheckHung()
@@ -346,11 +351,16 @@ public sealed class AgentStateTracker : IDisposable
             if (activity == AgentActivity.Busy && !hung && silent >= options.HangTimeout)
             {
                 hung = true;
+                hangTimerArmed = false;
                 changed = Invalidate();
             }
             else if (activity == AgentActivity.Busy && !hung)
             {
                 hangTimer?.Change(options.HangTimeout - silent, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                hangTimerArmed = false;
             }
         }
 
@@ -360,9 +370,9 @@ public sealed class AgentStateTracker : IDisposable
         }
     }
 
-    private void RaiseChanged(AgentStateSnapshot changed)
+    private void RaiseChanged(AgentStateSnapshot? changed)
     {
-        if (Changed is not { } handlers)
+        if (changed is null || Changed is not { } handlers)
         {
             return;
         }
@@ -381,10 +391,11 @@ public sealed class AgentStateTracker : IDisposable
         }
     }
 
-    private AgentStateSnapshot Invalidate()
+    // A new version; its snapshot is built now only if someone listens, otherwise when it is first read.
+    private AgentStateSnapshot? Invalidate()
     {
         version++;
-        snapshot = BuildSnapshot();
+        snapshot = Changed is null ? null : BuildSnapshot();
         return snapshot;
     }
 

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Aetherflow.Engine.Events;
 
@@ -7,13 +9,15 @@ namespace Aetherflow.Engine.Opencode.Events;
 /// Remembers the <see cref="OpencodeDedupKey"/> of every event of one session seen so far (live, restored from the
 /// journal, or backfilled), so backfill adds only what is new, and the opencode event id (<c>evt_…</c>) of every live
 /// event, so the same event arriving from two sources (the event stream and the aetherflow-events plugin) is kept once.
-/// Bounded: the oldest keys are forgotten first. Not thread-safe; callers serialise access per session.
+/// Bounded: the oldest keys are forgotten first. Keys are kept as their 128-bit xxHash (16 bytes instead of a string of
+/// 40 to 120), so a session's 50,000 keys cost about 2 MB; two different keys colliding is as likely as guessing a
+/// random 128-bit number. Not thread-safe; callers serialise access per session.
 /// </summary>
 public sealed class OpencodeEventDeduplicator
 {
     private readonly int capacity;
-    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
-    private readonly Queue<string> order = new();
+    private readonly HashSet<UInt128> seen = [];
+    private readonly Queue<UInt128> order = new();
 
     /// <summary>Creates a deduplicator that remembers at most <paramref name="capacity"/> keys.</summary>
     public OpencodeEventDeduplicator(int capacity = 50_000)
@@ -63,8 +67,9 @@ public sealed class OpencodeEventDeduplicator
         TryAdd(stored.Type, payload.RootElement);
     }
 
-    private bool TryRemember(string key)
+    private bool TryRemember(string text)
     {
+        UInt128 key = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text.AsSpan()));
         if (!seen.Add(key))
         {
             return false;
