@@ -57,6 +57,28 @@ public sealed class SessionEventSocketTests
     }
 
     [Test]
+    public async Task A_burst_is_published_without_waiting_for_another_message_and_in_far_fewer_batches_than_events()
+    {
+        await using PluginEngine engine = await PluginEngine.StartAsync(home, [(Tracked, Directory)]);
+        int notifications = 0;
+        engine.Store.Appended += (_, e) => Interlocked.Increment(ref notifications);
+        using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
+
+        var burst = new StringBuilder(Hello("4243-abc") + "\n");
+        for (int n = 1; n <= 300; n++)
+        {
+            burst.Append(Push(n, Status(Tracked, n))).Append('\n');
+        }
+
+        // Nothing follows the burst on the connection: the engine publishes it when it has read everything there is.
+        await plugin.WriteRawAsync(burst.ToString());
+        await Eventually.TrueAsync(() => engine.EventsOf(Tracked).Count == 300, "all 300 events stored");
+
+        Assert.That(engine.EventsOf(Tracked).Select(e => e.Sequence), Is.EqualTo(Enumerable.Range(1, 300).Select(i => (long)i)));
+        Assert.That(Volatile.Read(ref notifications), Is.LessThan(150), "events read together are journaled and published together");
+    }
+
+    [Test]
     public async Task An_event_seen_twice_is_kept_once_and_other_sessions_and_server_events_are_ignored()
     {
         await using PluginEngine engine = await PluginEngine.StartAsync(home, [(Tracked, Directory)]);

@@ -23,8 +23,12 @@ internal static class EventPayload
             throw new ArgumentException($"the payload of a {type} event is not one JSON value", nameof(payload));
         }
 
-        return payload.IndexOfAny((byte)'\n', (byte)'\r') >= 0 ? Compact(payload) : payload.ToArray();
+        return CopyParsed(payload);
     }
+
+    /// <summary>Copies a payload known to be one JSON value (compacted to one line if needed).</summary>
+    public static byte[] CopyParsed(ReadOnlySpan<byte> payload) =>
+        payload.IndexOfAny((byte)'\n', (byte)'\r') >= 0 ? Compact(payload) : payload.ToArray();
 
     private static bool IsSingleJsonValue(ReadOnlySpan<byte> payload)
     {

@@ -104,7 +104,30 @@ public sealed class SessionEventStore : IDisposable
     /// <returns>The stored event. With concurrent appenders to the same session it may become readable a moment after
     /// this returns (another appender is writing it), never before it is journaled.</returns>
     /// <exception cref="ArgumentException">The session id is not valid, the type is empty or too long, or the payload is not JSON.</exception>
-    public SessionEvent Append(string sessionId, string type, ReadOnlySpan<byte> payload, DateTimeOffset receivedAt)
+    public SessionEvent Append(string sessionId, string type, ReadOnlySpan<byte> payload, DateTimeOffset receivedAt) =>
+        Append(sessionId, type, payload, receivedAt, batch: null);
+
+    /// <summary>
+    /// Like <see cref="Append(string, string, ReadOnlySpan{byte}, DateTimeOffset)"/>; with a <paramref name="batch"/>,
+    /// the event is journaled and becomes readable when the batch is flushed.
+    /// </summary>
+    public SessionEvent Append(string sessionId, string type, ReadOnlySpan<byte> payload, DateTimeOffset receivedAt, SessionEventBatch? batch) =>
+        Append(sessionId, type, payload, receivedAt, batch, parsed: false);
+
+    /// <summary>Starts a batch of appends journaled and published together (see <see cref="SessionEventBatch"/>).</summary>
+    public SessionEventBatch CreateBatch()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        return new SessionEventBatch(this);
+    }
+
+    /// <summary>An append whose payload is known to be one JSON value (it was just parsed), so it is not checked again.</summary>
+    internal SessionEvent AppendParsed(string sessionId, string type, ReadOnlySpan<byte> payload, DateTimeOffset receivedAt, SessionEventBatch? batch) =>
+        Append(sessionId, type, payload, receivedAt, batch, parsed: true);
+
+    internal void Publish(SessionEventLog log) => log.Drain(onPublished);
+
+    private SessionEvent Append(string sessionId, string type, ReadOnlySpan<byte> payload, DateTimeOffset receivedAt, SessionEventBatch? batch, bool parsed)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         ValidateSessionId(sessionId);
@@ -113,7 +136,9 @@ public sealed class SessionEventStore : IDisposable
             throw new ArgumentException("an event type must have 1 to 128 characters", nameof(type));
         }
 
-        byte[] stored = EventPayload.IsOversized(payload, options.MaxPayloadBytes) ? Oversized(sessionId, type, payload.Length) : EventPayload.Copy(payload, type);
+        byte[] stored = EventPayload.IsOversized(payload, options.MaxPayloadBytes) ? Oversized(sessionId, type, payload.Length)
+            : parsed ? EventPayload.CopyParsed(payload)
+            : EventPayload.Copy(payload, type);
         var spin = default(SpinWait);
         while (true)
         {
@@ -126,7 +151,11 @@ public sealed class SessionEventStore : IDisposable
                 continue;
             }
 
-            if (mustWrite)
+            if (mustWrite && batch is not null)
+            {
+                batch.Defer(log);
+            }
+            else if (mustWrite)
             {
                 log.Drain(onPublished);
             }

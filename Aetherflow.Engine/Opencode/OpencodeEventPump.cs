@@ -126,7 +126,13 @@ public sealed class OpencodeEventPump : IAsyncDisposable
     /// tracked sessions are de-duplicated, stored and applied exactly like streamed ones; anything else is ignored.
     /// </summary>
     /// <returns>What became of the event.</returns>
-    public OpencodeIngestResult Ingest(OpencodeEvent item)
+    public OpencodeIngestResult Ingest(OpencodeEvent item) => Ingest(item, batch: null);
+
+    /// <summary>
+    /// Like <see cref="Ingest(OpencodeEvent)"/>; with a <paramref name="batch"/> the event is applied at once and
+    /// journaled and published when the batch is flushed (see <see cref="SessionEventBatch"/>).
+    /// </summary>
+    public OpencodeIngestResult Ingest(OpencodeEvent item, SessionEventBatch? batch)
     {
         ArgumentNullException.ThrowIfNull(item);
         if (item.Kind is not (OpencodeEventKind.Session or OpencodeEventKind.Transient) || item.SessionId is not { } id)
@@ -139,8 +145,11 @@ public sealed class OpencodeEventPump : IAsyncDisposable
             return OpencodeIngestResult.Untracked;
         }
 
-        return Ingest(tracked, item, time.GetUtcNow()) ? OpencodeIngestResult.Added : OpencodeIngestResult.Duplicate;
+        return Ingest(tracked, item, time.GetUtcNow(), batch) ? OpencodeIngestResult.Added : OpencodeIngestResult.Duplicate;
     }
+
+    /// <summary>Starts a batch of events stored together (one journal write and one notification per session).</summary>
+    public SessionEventBatch CreateBatch() => store.CreateBatch();
 
     /// <summary>Backfills every tracked session (after events may have been lost); failures are logged per session.</summary>
     public async Task BackfillAllAsync(CancellationToken cancellationToken)
@@ -252,7 +261,7 @@ public sealed class OpencodeEventPump : IAsyncDisposable
 
     // Returns true when the event was new. The stream, backfill and pushed events can arrive for one session at the
     // same time; storing and applying under the session's gate keeps the store's order the order de-duplication saw.
-    private bool Ingest(TrackedSession tracked, OpencodeEvent item, DateTimeOffset receivedAt)
+    private bool Ingest(TrackedSession tracked, OpencodeEvent item, DateTimeOffset receivedAt, SessionEventBatch? batch = null)
     {
         lock (tracked.Gate)
         {
@@ -263,7 +272,7 @@ public sealed class OpencodeEventPump : IAsyncDisposable
 
             if (item.IsStored)
             {
-                store.Append(tracked.SessionId, item.Type, item.PropertiesUtf8, receivedAt);
+                store.AppendParsed(tracked.SessionId, item.Type, item.PropertiesUtf8, receivedAt, batch);
             }
 
             tracked.Tracker.Apply(item, receivedAt);

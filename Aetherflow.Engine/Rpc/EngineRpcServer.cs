@@ -156,7 +156,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
             object target = createTarget(peer, rpc);
             if (target is EngineRpcTarget engineTarget)
             {
-                handler.SessionEvents = engineTarget.SessionEvent;
+                handler.SessionEvents = engineTarget;
             }
 
             rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });

@@ -11,7 +11,7 @@ namespace Aetherflow.Engine.Rpc;
 /// The JSON-RPC methods of one connection. Every method is logged with the peer that called it; mutating methods at
 /// information level, so the engine log says who drained, stopped or shut down what.
 /// </summary>
-public sealed class EngineRpcTarget : IDisposable
+public sealed class EngineRpcTarget : IDisposable, ISessionEventSink
 {
     private readonly IEngine engine;
     private readonly RpcPeer peer;
@@ -279,13 +279,23 @@ public sealed class EngineRpcTarget : IDisposable
 
     /// <summary>
     /// The same notification taken straight from the socket's read loop (<see cref="JsonLineMessageHandler.SessionEvents"/>):
-    /// <paramref name="parameters"/> is the params object's UTF-8 JSON, owned by the callee from now on.
+    /// <paramref name="parameters"/> is the params object's UTF-8 JSON, valid during the call. The event is journaled
+    /// and published at the loop's next <see cref="ISessionEventSink.Flush"/>.
     /// </summary>
-    internal void SessionEvent(byte[] parameters)
+    void ISessionEventSink.Accept(ReadOnlyMemory<byte> parameters)
     {
         lock (feedGate)
         {
-            Feed()?.Accept(parameters);
+            Feed()?.Enqueue(parameters);
+        }
+    }
+
+    /// <inheritdoc/>
+    void ISessionEventSink.Flush()
+    {
+        lock (feedGate)
+        {
+            pluginFeed?.Flush();
         }
     }
 

@@ -39,10 +39,11 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
     /// <summary>
     /// Takes the params of each well-formed <c>session.event</c> notification straight from the read loop, in the order
-    /// the lines arrived, instead of a JSON-RPC dispatch per event (the plugin streams thousands of them a second).
-    /// Null sends them through the dispatcher like every other message.
+    /// the lines arrived, instead of a JSON-RPC dispatch per event (the plugin streams thousands of them a second), and
+    /// is flushed whenever the loop has no complete line left to read or hands on another message — so the events of
+    /// one burst are journaled and published together. Null sends them through the dispatcher like every other message.
     /// </summary>
-    public Action<byte[]>? SessionEvents { get; set; }
+    public ISessionEventSink? SessionEvents { get; set; }
 
     private new IJsonRpcMessageTextFormatter Formatter => (IJsonRpcMessageTextFormatter)base.Formatter;
 
@@ -77,10 +78,29 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
+        JsonRpcMessage? message = await ReadMessageAsync(cancellationToken).ConfigureAwait(false);
+
+        // Events read before this message (or before the connection ended) are published before it is handled.
+        SessionEvents?.Flush();
+        return message;
+    }
+
+    private async ValueTask<JsonRpcMessage?> ReadMessageAsync(CancellationToken cancellationToken)
+    {
         PipeReader reader = Reader!;
+        bool needMore = true;
         while (true)
         {
-            ReadResult read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            // A pipe hands back buffered bytes until they are consumed, examined or not: only after a whole line was
+            // consumed can there be another one without waiting.
+            if (needMore || !reader.TryRead(out ReadResult read))
+            {
+                // Nothing more to take right now: publish the events read so far before waiting.
+                SessionEvents?.Flush();
+                read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            needMore = false;
             ReadOnlySequence<byte> buffer = read.Buffer;
             SequencePosition? lf = buffer.PositionOf((byte)'\n');
             if (lf is null)
@@ -116,6 +136,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
+                needMore = true;
                 continue;
             }
 
@@ -176,9 +197,9 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
     private async ValueTask<JsonRpcMessage?> DeserializeOrReplyAsync(ReadOnlySequence<byte> line, CancellationToken cancellationToken)
     {
-        if (SessionEvents is { } sessionEvents && SessionEventLine.TryGetParameters(line, out byte[]? parameters))
+        if (SessionEvents is { } sessionEvents && SessionEventLine.TryGetParameters(line, out ReadOnlySequence<byte> parameters))
         {
-            sessionEvents(parameters!);
+            sessionEvents.Accept(parameters.IsSingleSegment ? parameters.First : parameters.ToArray());
             return null;
         }
 

@@ -14,10 +14,10 @@ internal static class SessionEventLine
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 
-    /// <summary>True, with a copy of the params object, when <paramref name="line"/> is a session.event notification.</summary>
-    public static bool TryGetParameters(ReadOnlySequence<byte> line, out byte[]? parameters)
+    /// <summary>True, with the params object's bytes (a slice of <paramref name="line"/>), when <paramref name="line"/> is a session.event notification.</summary>
+    public static bool TryGetParameters(ReadOnlySequence<byte> line, out ReadOnlySequence<byte> parameters)
     {
-        parameters = null;
+        parameters = default;
         try
         {
             var reader = new Utf8JsonReader(line, Options);
@@ -77,7 +77,7 @@ internal static class SessionEventLine
                 return false;
             }
 
-            parameters = line.Slice(start, end - start).ToArray();
+            parameters = line.Slice(start, end - start);
             return true;
         }
         catch (JsonException)

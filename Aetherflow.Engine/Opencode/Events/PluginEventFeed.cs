@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Text;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,7 @@ public sealed class PluginEventFeed : IDisposable
     private const int LoudInvalidEvents = 5;
     private readonly PluginEventReceiver receiver;
     private readonly string peer;
+    private SessionEventBatch? batch;
     private long invalidEvents;
     private bool disposed;
 
@@ -41,7 +43,7 @@ public sealed class PluginEventFeed : IDisposable
         }
 
         // The parser keeps a view of the bytes, so it gets its own copy of them.
-        return AcceptCore(JsonMarshal.GetRawUtf8Value(parameters).ToArray());
+        return AcceptCore(JsonMarshal.GetRawUtf8Value(parameters).ToArray(), batch: null);
     }
 
     /// <summary>
@@ -53,19 +55,50 @@ public sealed class PluginEventFeed : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         receiver.CountReceived();
-        return AcceptCore(parameters);
+        return AcceptCore(parameters, batch: null);
     }
 
+    /// <summary>
+    /// Like <see cref="Accept(ReadOnlyMemory{byte})"/>, but the event is journaled and becomes readable at the next
+    /// <see cref="Flush"/> — together with the others queued since, one journal write and one notification per
+    /// session. The socket queues every event of one read and flushes before it waits for the next.
+    /// </summary>
+    public OpencodeIngestResult? Enqueue(ReadOnlyMemory<byte> parameters)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        receiver.CountReceived();
+        if (batch is null)
+        {
+            try
+            {
+                batch = receiver.CreateBatch();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The engine is stopping and its event store is closed.
+                receiver.CountIgnored();
+                return OpencodeIngestResult.NotSessionEvent;
+            }
+        }
+
+        return AcceptCore(parameters, batch);
+    }
+
+    /// <summary>Journals and publishes the events queued by <see cref="Enqueue"/>.</summary>
+    public void Flush() => batch?.Flush();
+
+    /// <summary>Flushes what is queued and closes the feed.</summary>
     public void Dispose()
     {
         if (!disposed)
         {
             disposed = true;
+            Flush();
             receiver.FeedClosed();
         }
     }
 
-    private OpencodeIngestResult? AcceptCore(ReadOnlyMemory<byte> utf8)
+    private OpencodeIngestResult? AcceptCore(ReadOnlyMemory<byte> utf8, SessionEventBatch? batch)
     {
         if (!OpencodeEventParser.TryParse(utf8, out OpencodeEvent? item, out string? error))
         {
@@ -94,7 +127,7 @@ public sealed class PluginEventFeed : IDisposable
 
             try
             {
-                return receiver.Ingest(item);
+                return receiver.Ingest(item, batch);
             }
             catch (ObjectDisposedException)
             {

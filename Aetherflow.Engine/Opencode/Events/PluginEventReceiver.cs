@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aetherflow.Engine.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Aetherflow.Engine.Opencode.Events;
@@ -89,9 +90,11 @@ public sealed class PluginEventReceiver : IDisposable
 
     internal void CountIgnored() => Interlocked.Increment(ref ignored);
 
-    internal OpencodeIngestResult Ingest(OpencodeEvent item)
+    internal SessionEventBatch CreateBatch() => pump.CreateBatch();
+
+    internal OpencodeIngestResult Ingest(OpencodeEvent item, SessionEventBatch? batch)
     {
-        OpencodeIngestResult result = pump.Ingest(item);
+        OpencodeIngestResult result = pump.Ingest(item, batch);
         switch (result)
         {
             case OpencodeIngestResult.Added:
@@ -114,12 +117,23 @@ public sealed class PluginEventReceiver : IDisposable
     /// <summary>Notes the plugin sequence number of an event from <paramref name="source"/>; a skipped number starts a backfill.</summary>
     internal void Sequence(string source, long sequence, string peer)
     {
-        long previous = 0;
-        lastSequences.AddOrUpdate(source, sequence, (_, last) =>
+        long previous;
+        while (true)
         {
-            previous = last;
-            return Math.Max(last, sequence);
-        });
+            if (!lastSequences.TryGetValue(source, out previous))
+            {
+                if (lastSequences.TryAdd(source, sequence))
+                {
+                    previous = 0;
+                    break;
+                }
+            }
+            else if (sequence <= previous || lastSequences.TryUpdate(source, sequence, previous))
+            {
+                break;
+            }
+        }
+
         if (previous > 0 && sequence > previous + 1)
         {
             long missing = sequence - previous - 1;
