@@ -39,12 +39,31 @@ public sealed class EngineHost : IAsyncDisposable, IEngineLifetime
     }
 
     /// <summary>Starts the engine and its socket; throws <see cref="EngineAlreadyRunningException"/> if one already runs.</summary>
-    public static async Task<EngineHost> StartAsync(AetherflowConfig config, EngineOptions options, CancellationToken cancellationToken)
+    public static async Task<EngineHost> StartAsync(AetherflowConfig config, EngineOptions options, CancellationToken cancellationToken) =>
+        await StartAsync(Reserve(config, options), config, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Takes the project's instance lock now, so a caller knows at once (and cheaply) whether this process will run the
+    /// engine, before the slower start; throws <see cref="EngineAlreadyRunningException"/> if one already runs. Pass the
+    /// lock to <see cref="StartAsync(EngineInstanceLock, AetherflowConfig, EngineOptions, CancellationToken)"/>.
+    /// </summary>
+    public static EngineInstanceLock Reserve(AetherflowConfig config, EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        var endpoint = EngineEndpoint.For(AetherflowPaths.From(options.Environment), config.Project);
-        var instanceLock = EngineInstanceLock.Acquire(endpoint);
+        return EngineInstanceLock.Acquire(EngineEndpoint.For(AetherflowPaths.From(options.Environment), config.Project));
+    }
+
+    /// <summary>
+    /// Starts the engine and its socket under a lock taken with <see cref="Reserve"/>. The host owns the lock from now
+    /// on: it is released when the host is disposed, or here if the start fails.
+    /// </summary>
+    public static async Task<EngineHost> StartAsync(EngineInstanceLock instanceLock, AetherflowConfig config, EngineOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceLock);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        EngineEndpoint endpoint = instanceLock.Endpoint;
         AetherflowEngine? engine = null;
         EngineRpcServer? server = null;
         try

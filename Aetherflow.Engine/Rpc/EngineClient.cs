@@ -31,7 +31,15 @@ public sealed class EngineClient : IAsyncDisposable
     /// Connects to <paramref name="socketPath"/>; throws <see cref="EngineNotRunningException"/> when no engine
     /// listens there.
     /// </summary>
-    public static async Task<EngineClient> ConnectAsync(string socketPath, CancellationToken cancellationToken)
+    public static async Task<EngineClient> ConnectAsync(string socketPath, CancellationToken cancellationToken) =>
+        Over(await OpenSocketAsync(socketPath, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Only connects the socket (cheap), throwing <see cref="EngineNotRunningException"/> when no engine listens there;
+    /// <see cref="Over"/> starts the client on it. The dashboard connects first, so a dead socket fails before it
+    /// takes the terminal, and sets up JSON-RPC while it draws.
+    /// </summary>
+    public static async Task<Socket> OpenSocketAsync(string socketPath, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -44,6 +52,13 @@ public sealed class EngineClient : IAsyncDisposable
             throw new EngineNotRunningException(socketPath, ex);
         }
 
+        return socket;
+    }
+
+    /// <summary>A client on a socket connected with <see cref="OpenSocketAsync"/>; the client owns the socket from now on.</summary>
+    public static EngineClient Over(Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
         var stream = new NetworkStream(socket, ownsSocket: true);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
         var handler = new NewLineDelimitedMessageHandler(stream, stream, formatter) { NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf };

@@ -18,6 +18,9 @@ public sealed class EngineInstanceLock : IDisposable
         this.endpoint = endpoint;
     }
 
+    /// <summary>The project's endpoint (socket, pid and lock files) this lock guards.</summary>
+    public EngineEndpoint Endpoint => endpoint;
+
     /// <summary>
     /// Takes the lock, or throws <see cref="EngineAlreadyRunningException"/> naming the pid of the engine that holds it.
     /// </summary>

@@ -46,9 +46,32 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public string SocketPath { get; }
 
     /// <summary>Connects, says hello, subscribes to changes and reads the current state.</summary>
-    public static async Task<RemoteEngine> ConnectAsync(string socketPath, CancellationToken cancellationToken)
+    public static async Task<RemoteEngine> ConnectAsync(string socketPath, CancellationToken cancellationToken) =>
+        await StartAsync(await EngineClient.ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false), socketPath, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// As <see cref="ConnectAsync(string, CancellationToken)"/> on a socket already connected with
+    /// <see cref="EngineClient.OpenSocketAsync"/> (which it owns from now on).
+    /// </summary>
+    public static async Task<RemoteEngine> ConnectAsync(System.Net.Sockets.Socket connected, string socketPath, CancellationToken cancellationToken)
     {
-        EngineClient client = await EngineClient.ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(connected);
+        EngineClient client;
+        try
+        {
+            client = EngineClient.Over(connected);
+        }
+        catch
+        {
+            connected.Dispose();
+            throw;
+        }
+
+        return await StartAsync(client, socketPath, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<RemoteEngine> StartAsync(EngineClient client, string socketPath, CancellationToken cancellationToken)
+    {
         try
         {
             EngineIdentity identity = await client.HelloAsync(cancellationToken).ConfigureAwait(false);

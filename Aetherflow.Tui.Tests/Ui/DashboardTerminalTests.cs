@@ -62,6 +62,23 @@ public sealed class DashboardTerminalTests
         terminal.SendKeys("q");
     }
 
+    [Test]
+    public async Task An_engine_that_fails_to_start_closes_the_dashboard_and_is_reported_in_one_line()
+    {
+        using var home = new TestHome("tmux-fail");
+        home.WriteConfig("prompt_dir: no-such-folder\n");
+        (string file, string[] prefix) = TestProcess.Executable();
+        string command = $"{file} {string.Join(' ', prefix)}; echo \"AF-EXIT:$?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo AF-DONE; sleep 60";
+        using TmuxSession terminal = TmuxSession.Start(command, home.ProjectDirectory, home.Variables, width: 400);
+
+        string after = await terminal.WaitForAsync("AF-DONE");
+
+        string[] lines = after.Split('\n').Select(l => l.Trim()).ToArray();
+        Assert.That(lines.Where(l => l.StartsWith("aetherflow: cannot start the engine: prompt_dir", StringComparison.Ordinal)).ToArray(), Has.Length.EqualTo(1), after);
+        Assert.That(after, Does.Contain("no-such-folder' does not exist").And.Contain("AF-EXIT:1"));
+        Assert.That(lines, Does.Contain("icanon"), "the terminal is back in cooked mode");
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
 }

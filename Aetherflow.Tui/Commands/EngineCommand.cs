@@ -5,6 +5,7 @@ using Aetherflow.Engine.Hosting;
 using Aetherflow.Engine.Logging;
 using Aetherflow.Engine.Rpc;
 using Aetherflow.Tui.Ui;
+using Aetherflow.Tui.Ui.Startup;
 using Microsoft.Extensions.Logging;
 
 namespace Aetherflow.Tui.Commands;
@@ -76,7 +77,7 @@ internal sealed class EngineCommand
     {
         if (result.GetValue(Connect) is { } socket)
         {
-            return await AttachAsync(result, socket, cancellationToken).ConfigureAwait(false);
+            return await AttachAsync(result, socket, null, cancellationToken).ConfigureAwait(false);
         }
 
         AetherflowConfig config;
@@ -112,19 +113,36 @@ internal sealed class EngineCommand
             CliDirectory = File.Exists(Path.Combine(AppContext.BaseDirectory, "aetherflow")) ? AppContext.BaseDirectory.TrimEnd('/') : null,
         };
 
-        EngineHost engineHost;
+        // The lock is quick to take and says whether this process runs the engine; the start itself is slower, so the
+        // dashboard draws meanwhile (docs/dashboard.md).
+        EngineInstanceLock reservation;
         try
         {
-            engineHost = await EngineHost.StartAsync(config, options, cancellationToken).ConfigureAwait(false);
+            reservation = EngineHost.Reserve(config, options);
         }
         catch (EngineAlreadyRunningException ex) when (!headless)
         {
             // An engine already serves this project: show its dashboard rather than fail.
-            return await AttachAsync(result, ex.SocketPath, cancellationToken).ConfigureAwait(false);
+            return await AttachAsync(result, ex.SocketPath, config.OpencodeBin, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineAlreadyRunningException ex)
         {
             return CommandOutput.Fail(result, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return CommandOutput.Fail(result, $"cannot start the engine: {ex.Message}");
+        }
+
+        if (!headless)
+        {
+            return await RunDashboardAsync(result, config, options, reservation, logging, cancellationToken).ConfigureAwait(false);
+        }
+
+        EngineHost engineHost;
+        try
+        {
+            engineHost = await EngineHost.StartAsync(reservation, config, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or EngineSetupException)
         {
@@ -134,74 +152,175 @@ internal sealed class EngineCommand
         int interrupted;
         await using (engineHost.ConfigureAwait(false))
         {
-            if (headless)
-            {
-                CommandOutput.Error(result).WriteLine(
-                    $"aetherflow engine for project '{config.Project}' listening on {engineHost.Endpoint.SocketPath} (pid {Environment.ProcessId}); SIGINT or SIGTERM stops it");
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
-                await WaitAsync(stop.Token).ConfigureAwait(false);
+            CommandOutput.Error(result).WriteLine(
+                $"aetherflow engine for project '{config.Project}' listening on {engineHost.Endpoint.SocketPath} (pid {Environment.ProcessId}); SIGINT or SIGTERM stops it");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
+            await WaitAsync(stop.Token).ConfigureAwait(false);
 
-                // Stop accepting work first (no spawns, no resume), then drain or stop; `engine.shutdown --force` stops.
-                bool drain = result.GetValue(OnStop) == "drain" && !engineHost.ShutdownRequested.IsCancellationRequested;
-                await engineHost.Engine.StopAcceptingWorkAsync(
-                    drain ? PoolMode.Draining : PoolMode.Paused,
-                    engineHost.ShutdownRequested.IsCancellationRequested ? "engine.shutdown" : "signal",
-                    CancellationToken.None).ConfigureAwait(false);
-                if (drain)
-                {
-                    await DrainAsync(result, engineHost.Engine).ConfigureAwait(false);
-                }
-            }
-            else
+            // Stop accepting work first (no spawns, no resume), then drain or stop; `engine.shutdown --force` stops.
+            bool drain = result.GetValue(OnStop) == "drain" && !engineHost.ShutdownRequested.IsCancellationRequested;
+            await engineHost.Engine.StopAcceptingWorkAsync(
+                drain ? PoolMode.Draining : PoolMode.Paused,
+                engineHost.ShutdownRequested.IsCancellationRequested ? "engine.shutdown" : "signal",
+                CancellationToken.None).ConfigureAwait(false);
+            if (drain)
             {
-                bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-                using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engineHost.ShutdownRequested);
-                DashboardOptions dashboard = Dashboard(result, "local engine", config.OpencodeBin, logging) with { QuitStopsAgents = true };
-                DashboardRunner.Run(engineHost.Engine, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
+                await DrainAsync(result, engineHost.Engine).ConfigureAwait(false);
             }
 
-            interrupted = LiveAgents(engineHost.Engine.Snapshot);
-            if (interrupted > 0)
-            {
-                CommandOutput.Error(result).WriteLine($"aetherflow: stopping {interrupted} running {(interrupted == 1 ? "agent" : "agents")}; pool tasks go back to open");
-            }
+            interrupted = ReportInterrupted(result, engineHost.Engine.Snapshot);
         }
 
         return interrupted > 0 ? ExitCodes.AgentsInterrupted : ExitCodes.Success;
     }
 
-    private async Task<int> AttachAsync(ParseResult result, string socketPath, CancellationToken cancellationToken)
+    // The dashboard on an engine started in this process. The engine starts on the thread pool while the dashboard
+    // draws (with a "starting" stand-in) on this thread; a failed start closes the dashboard and is reported after the
+    // terminal is restored, and quitting before the engine is up waits for it and then stops it cleanly.
+    private async Task<int> RunDashboardAsync(ParseResult result, AetherflowConfig config, EngineOptions options, EngineInstanceLock reservation, ILoggerFactory logging, CancellationToken cancellationToken)
     {
-        RemoteEngine remote;
+        Task<EngineHost> starting = Task.Run(() => EngineHost.StartAsync(reservation, config, options, cancellationToken), CancellationToken.None);
+        using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationTokenRegistration onShutdown = default;
+        Task watch = starting.ContinueWith(
+            started =>
+            {
+                // A failed start or an engine.shutdown from a client closes the dashboard.
+                if (started.IsCompletedSuccessfully)
+                {
+                    onShutdown = started.Result.ShutdownRequested.Register(quit.Cancel);
+                }
+                else
+                {
+                    quit.Cancel();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        var engine = new StartingEngine(EngineOf(starting), config.Project, "Starting the engine…");
+        bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
+        DashboardOptions dashboard = Dashboard(result, "local engine", config.OpencodeBin, logging) with { QuitStopsAgents = true };
+        bool ran = false;
         try
         {
-            remote = await RemoteEngine.ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false);
+            DashboardRunner.Run(engine, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
+            ran = true;
+        }
+        finally
+        {
+            await watch.ConfigureAwait(false);
+            onShutdown.Dispose();
+            if (!ran && starting.IsCompletedSuccessfully)
+            {
+                await starting.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        EngineHost engineHost;
+        try
+        {
+            engineHost = await starting.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or EngineSetupException)
+        {
+            return CommandOutput.Fail(result, $"cannot start the engine: {ex.Message}");
+        }
+
+        int interrupted;
+        await using (engineHost.ConfigureAwait(false))
+        {
+            interrupted = ReportInterrupted(result, engineHost.Engine.Snapshot);
+        }
+
+        return interrupted > 0 ? ExitCodes.AgentsInterrupted : ExitCodes.Success;
+    }
+
+    private static int ReportInterrupted(ParseResult result, EngineSnapshot snapshot)
+    {
+        int interrupted = LiveAgents(snapshot);
+        if (interrupted > 0)
+        {
+            CommandOutput.Error(result).WriteLine($"aetherflow: stopping {interrupted} running {(interrupted == 1 ? "agent" : "agents")}; pool tasks go back to open");
+        }
+
+        return interrupted;
+    }
+
+    private static async Task<IEngine> EngineOf(Task<EngineHost> starting) => (await starting.ConfigureAwait(false)).Engine;
+
+    private static async Task<IEngine> EngineOf(Task<RemoteEngine> connecting) => await connecting.ConfigureAwait(false);
+
+    private async Task<int> AttachAsync(ParseResult result, string socketPath, string? opencodeBin, CancellationToken cancellationToken)
+    {
+        // Only the socket is connected here (so a dead one fails before the dashboard takes the terminal); JSON-RPC is
+        // set up and the state read while the dashboard draws.
+        System.Net.Sockets.Socket socket;
+        try
+        {
+            socket = await EngineClient.OpenSocketAsync(socketPath, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineNotRunningException ex)
         {
             return CommandOutput.Fail(result, ex.Message, ExitCodes.NoEngine);
         }
 
+        Task<RemoteEngine> connecting = Task.Run(() => RemoteEngine.ConnectAsync(socket, socketPath, cancellationToken), CancellationToken.None);
+
         // The token outlives the connection: closing the connection raises Disconnected, which must not cancel a
         // disposed source.
         using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         void OnDisconnected(object? sender, string reason) => quit.Cancel();
+        Task watch = connecting.ContinueWith(
+            connected =>
+            {
+                if (connected.IsCompletedSuccessfully)
+                {
+                    connected.Result.Disconnected += OnDisconnected;
+                }
+                else
+                {
+                    quit.Cancel();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        var engine = new StartingEngine(EngineOf(connecting), string.Empty, "Connecting to the engine…");
+        bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
+        DashboardOptions dashboard = Dashboard(result, $"attached {socketPath}", opencodeBin ?? OpencodeBin(result), null);
+        bool ran = false;
+        try
+        {
+            DashboardRunner.Run(engine, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
+            ran = true;
+        }
+        finally
+        {
+            await watch.ConfigureAwait(false);
+            if (!ran && connecting.IsCompletedSuccessfully)
+            {
+                connecting.Result.Disconnected -= OnDisconnected;
+                await connecting.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        RemoteEngine remote;
+        try
+        {
+            remote = await connecting.ConfigureAwait(false);
+        }
+        catch (EngineNotRunningException ex)
+        {
+            return CommandOutput.Fail(result, ex.Message, ExitCodes.NoEngine);
+        }
+
         await using (remote.ConfigureAwait(false))
         {
-            remote.Disconnected += OnDisconnected;
-            try
+            remote.Disconnected -= OnDisconnected;
+            if (quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-                DashboardOptions dashboard = Dashboard(result, $"attached {socketPath}", OpencodeBin(result), null);
-                DashboardRunner.Run(remote, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
-                if (quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    return CommandOutput.Fail(result, $"the engine on {socketPath} went away");
-                }
-            }
-            finally
-            {
-                remote.Disconnected -= OnDisconnected;
+                return CommandOutput.Fail(result, $"the engine on {socketPath} went away");
             }
         }
 

@@ -2,6 +2,7 @@ using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Config;
 using Aetherflow.Tui.Ui.Keys;
 using Aetherflow.Tui.Ui.Shell;
+using Aetherflow.Tui.Ui.Startup;
 using Aetherflow.Tui.Ui.Tables;
 using Aetherflow.Tui.Ui.Widgets;
 using Terminal.Gui.ViewBase;
@@ -128,7 +129,8 @@ internal sealed class DashboardView : Screen
         agents.Highlight = filter?.Highlight;
         SetTitle(panes[0], Title("Agents", rows.Count, next.Agents.Count, filter));
         int idle = Math.Max(0, next.PoolSize - next.RunningPoolAgents);
-        agents.EmptyText = filter is not null && next.Agents.Count > 0
+        agents.EmptyText = StartingEngine.IsStandIn(next) ? next.Warnings[0]
+            : filter is not null && next.Agents.Count > 0
             ? $"No agent matches {filter} (esc clears the filter)"
             : $"No agents running — {idle} {(idle == 1 ? "slot" : "slots")} idle";
     }
@@ -140,7 +142,8 @@ internal sealed class DashboardView : Screen
         queue.SetRows(rows);
         queue.Highlight = filter?.Highlight;
         SetTitle(panes[1], Title("Queue", rows.Count, next.Queue.Count, filter));
-        queue.EmptyText = filter is not null && next.Queue.Count > 0 ? $"No task matches {filter}"
+        queue.EmptyText = StartingEngine.IsStandIn(next) ? string.Empty
+            : filter is not null && next.Queue.Count > 0 ? $"No task matches {filter}"
             : next.SpawnPolicy == SpawnPolicy.Manual ? "Manual policy: tasks are not taken from the tracker (spawn_policy: auto turns that on)."
             : "No ready tasks.";
     }
