@@ -27,7 +27,9 @@ public sealed class StartingEngineTests
 
         Assert.That(before, Does.Contain("bench").And.Contain("Starting the engine…"));
         Assert.That(before, Does.Not.Contain("No agents running"), "no claim about agents before the engine answers");
+        Assert.That(before, Does.Not.Contain("[active]").And.Not.Contain("pool 0/0"), "no claim about the pool before the engine answers");
         Assert.That(ui.Text, Does.Contain("calm_otter").And.Not.Contain("Starting the engine…"));
+        Assert.That(ui.Text, Does.Contain("[active]"), "the header shows the pool once the engine is up");
     }
 
     [Test]

@@ -3,6 +3,7 @@ using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Text;
 using Aetherflow.Tui.Ui.Keys;
+using Aetherflow.Tui.Ui.Startup;
 using Aetherflow.Tui.Ui.Widgets;
 using Item = Aetherflow.Tui.Ui.Widgets.PriorityLine.Item;
 
@@ -13,27 +14,45 @@ internal static class Chrome
 {
     public static IReadOnlyList<Item> Header(EngineSnapshot s, DashboardOptions options, Theme theme)
     {
-        int running = s.Agents.Count(a => a.Activity != AgentActivity.Exited);
-        int failed = s.FailedAgents;
         var items = new List<Item>
         {
             new([new(" aetherflow ", theme.Title)], 7),
             new([new(" " + TerminalText.SanitizeLine(s.Project) + " ", theme.Accent)], 3),
             new([new(" " + options.EngineLabel + " ", theme.Dim)], 4),
-            new([new(string.Create(CultureInfo.InvariantCulture, $" pool {s.RunningPoolAgents}/{s.PoolSize} "), theme.Normal)], 1),
-            new([ModeBadge(s.Mode, theme)], 0),
-            new([new(string.Create(CultureInfo.InvariantCulture, $"  running {running}"), theme.Normal)], 2),
-            new([new(string.Create(CultureInfo.InvariantCulture, $"  queued {s.Queue.Count}"), theme.Normal)], 2),
-            new([new("  failed ", theme.Normal), new(failed.ToString(CultureInfo.InvariantCulture), failed > 0 ? theme.Error : theme.Normal)], 2),
         };
-        if (s.SpawnPolicy == SpawnPolicy.Manual)
+        if (StartingEngine.IsStandIn(s))
         {
-            items.Add(new([new("  [manual]", theme.Dim)], 5));
+            // Nothing is known about the pool yet: say what is happening rather than show an empty active pool.
+            items.Add(new([new(" " + TerminalText.SanitizeLine(s.Warnings.FirstOrDefault() ?? "starting…") + " ", theme.Dim)], 0));
+        }
+        else
+        {
+            items.AddRange(PoolItems(s, theme));
         }
 
         if (options.ReadOnly)
         {
             items.Add(new([new("  [read-only]", theme.Warning)], 1));
+        }
+
+        return items;
+    }
+
+    private static IEnumerable<Item> PoolItems(EngineSnapshot s, Theme theme)
+    {
+        int running = s.Agents.Count(a => a.Activity != AgentActivity.Exited);
+        int failed = s.FailedAgents;
+        List<Item> items =
+        [
+            new([new(string.Create(CultureInfo.InvariantCulture, $" pool {s.RunningPoolAgents}/{s.PoolSize} "), theme.Normal)], 1),
+            new([ModeBadge(s.Mode, theme)], 0),
+            new([new(string.Create(CultureInfo.InvariantCulture, $"  running {running}"), theme.Normal)], 2),
+            new([new(string.Create(CultureInfo.InvariantCulture, $"  queued {s.Queue.Count}"), theme.Normal)], 2),
+            new([new("  failed ", theme.Normal), new(failed.ToString(CultureInfo.InvariantCulture), failed > 0 ? theme.Error : theme.Normal)], 2),
+        ];
+        if (s.SpawnPolicy == SpawnPolicy.Manual)
+        {
+            items.Add(new([new("  [manual]", theme.Dim)], 5));
         }
 
         return items;
