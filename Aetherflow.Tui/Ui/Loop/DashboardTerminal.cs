@@ -15,14 +15,18 @@ internal sealed class DashboardTerminal : IDisposable
     private readonly LoopPacer pacer;
     private int disposed;
 
-    private DashboardTerminal(IApplication app, WakingComponentFactory? factory, LoopPacer pacer)
+    private DashboardTerminal(IApplication app, WakingComponentFactory? factory, LoopPacer pacer, WakeSignal signal)
     {
         App = app;
         this.factory = factory;
         this.pacer = pacer;
+        Signal = signal;
     }
 
     public IApplication App { get; }
+
+    /// <summary>What the UI thread sleeps on between turns.</summary>
+    internal WakeSignal Signal { get; }
 
     /// <summary>True when terminal input wakes the loop (Terminal.Gui took the waking input); false when it polls.</summary>
     public bool InputWakes => factory?.InputCreated == true;
@@ -48,7 +52,7 @@ internal sealed class DashboardTerminal : IDisposable
         {
             app.Init(DriverRegistry.Names.ANSI);
             pacer = new LoopPacer(app, clock, signal, inputWakes: factory is not null);
-            return new DashboardTerminal(app, factory, pacer);
+            return new DashboardTerminal(app, factory, pacer, signal);
         }
         catch
         {
