@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Aetherflow.Benchmarks.Harness;
 using Aetherflow.Tui.Ui;
+using Aetherflow.Tui.Ui.Loop;
 using Terminal.Gui.App;
 using Terminal.Gui.Input;
 
@@ -102,7 +103,8 @@ internal sealed class DashboardLatency : IMeasure
         {
             try
             {
-                using IApplication app = Application.Create().Init();
+                using DashboardTerminal terminal = DashboardTerminal.Open(TimeProvider.System, why => throw new InvalidOperationException(why));
+                IApplication app = terminal.App;
                 using var dashboard = new DashboardApp(app, engine, Theme.Create(true), TimeProvider.System, new DashboardOptions { EngineLabel = "bench" });
                 app.LayoutAndDrawComplete += (_, _) =>
                 {

@@ -12,7 +12,7 @@ namespace Aetherflow.Tui.Tests.Ui.Loop;
 /// below was woken by the work itself, not by time passing.
 /// </summary>
 [NonParallelizable]
-public sealed class DashboardTerminalTests
+public sealed class PacedLoopTests
 {
     [Test]
     public void Terminal_Gui_reads_input_through_the_waking_input()
