@@ -13,13 +13,13 @@ namespace Aetherflow.Tui.Ui.Widgets;
 internal sealed class RowTable : View
 {
     private readonly Theme theme;
+    private readonly List<TableLine> lines = [];
     private IReadOnlyList<TableRow> rows = [];
     private int selected;
     private int offset;
     private bool active;
     private Regex? highlight;
     private string emptyText = string.Empty;
-    private readonly List<TableLine> lines = [];
 
     public RowTable(Theme theme, IReadOnlyList<TableColumn> columns)
     {
