@@ -73,8 +73,8 @@ internal sealed class DashboardIdleCpu : IMeasure
             await terminal.SendKeysAsync("y", cancellationToken);
         }
 
-        result.Notes.Add("What remains is Terminal.Gui 2.5's own loop: it turns 25 times a second (each turn a timed wait that spins before it sleeps, writes the cursor state to the terminal and polls the input every 20 ms), about 2% of a core on this machine with no agent at all. The dashboard itself now draws nothing while nothing changes.");
-        result.Notes.Add("Changes in this issue: widgets redraw only when what they show changed (the uptime tick redrew the whole table every second: 4% of a core with 10 agents), and idle thread-pool workers no longer spin before sleeping (`System.Threading.ThreadPool.UnfairSemaphoreSpinLimit: 0` in the executable's runtime configuration; it halved the idle cost).");
+        result.Notes.Add("What remains: the loop wakes once a second for the clock that ages uptimes (it draws only when an uptime shown changes, once a minute for agents over a minute old), and the engine's own timers in the in-process set-up.");
+        result.Notes.Add("Changes in issue 8: Terminal.Gui's main loop turned 25 times a second (a timed wait that spins before it sleeps, the cursor written and the terminal size read each turn) and its input thread polled every 20 ms the same way, about 2.5% of a core with no agent at all; now the loop sleeps until there is work and the input thread sleeps in poll() on the terminal (`Ui/Loop`). Earlier: widgets redraw only when what they show changed (the uptime tick redrew the whole table every second: 4% of a core with 10 agents), and idle thread-pool workers no longer spin before sleeping (`System.Threading.ThreadPool.UnfairSemaphoreSpinLimit: 0` in the executable's runtime configuration).");
         result.Notes.Add($"{agents} agents, {windows} windows of {Window.TotalSeconds:0} s each; percentages are CPU time ÷ wall time.");
     }
 

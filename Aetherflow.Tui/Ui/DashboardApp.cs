@@ -7,7 +7,7 @@ namespace Aetherflow.Tui.Ui;
 
 /// <summary>
 /// Connects an engine to the dashboard on a Terminal.Gui application. Engine changes are pushed, never polled. The
-/// first change after a quiet moment is drawn at once (on the UI loop's next iteration); changes that arrive within
+/// first change after a quiet moment is drawn at once (the UI loop wakes for it, see Loop/LoopPacer); changes that arrive within
 /// <see cref="MinRedrawInterval"/> of a redraw are folded into one more redraw when that interval ends (leading and
 /// trailing edge), so a change is on screen within about one interval plus a loop iteration, and the screen redraws
 /// at most about 30 times a second however busy the swarm is (docs/benchmarks.md measures both). The one timer of its
@@ -148,7 +148,7 @@ internal sealed class DashboardApp : IDisposable
     }
 
     // Draws now rather than on the loop's next iteration: Terminal.Gui draws before it runs timers and invoked actions,
-    // so a change made here would otherwise wait one more iteration (40 ms) to reach the screen.
+    // so a change made here would otherwise wait for the next turn to reach the screen.
     private void Redraw()
     {
         HashSet<string> agents;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Hosting;
 using Aetherflow.Tui.Ui.Attach;
+using Aetherflow.Tui.Ui.Loop;
 using Terminal.Gui.App;
 
 namespace Aetherflow.Tui.Ui;
@@ -40,7 +41,8 @@ internal static class DashboardRunner
 
     private static void RunOnce(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, string? firstFrameFile, CancellationToken cancellationToken)
     {
-        using IApplication app = Application.Create().Init();
+        using DashboardTerminal terminal = DashboardTerminal.Open(clock, why => options.Logger.LogWarning("{Reason}", why));
+        IApplication app = terminal.App;
         if (firstFrameFile is not null)
         {
             EventHandler<EventArgs>? onFrame = null;
@@ -53,7 +55,7 @@ internal static class DashboardRunner
         }
 
         // A crash on another thread would end the process with the terminal in raw mode on the alternate screen.
-        UnhandledExceptionEventHandler restore = (_, _) => app.Dispose();
+        UnhandledExceptionEventHandler restore = (_, _) => terminal.Dispose();
         AppDomain.CurrentDomain.UnhandledException += restore;
         try
         {

@@ -7,11 +7,13 @@ namespace Aetherflow.Tui.Ui.Widgets;
 /// <summary>
 /// A table drawn the k9s way: a bold header, one row per item, a cursor bar on the selected row while the table is
 /// the active one, filter matches highlighted. The cursor follows its row (by key) when rows are added, removed or
-/// reordered. Columns are laid out by <see cref="ColumnLayout"/>.
+/// reordered. Columns are laid out by <see cref="ColumnLayout"/>. Each screen row is a <see cref="TableLine"/> of its
+/// own, so a change redraws only the rows it changed.
 /// </summary>
-internal sealed class RowTable : DrawnView
+internal sealed class RowTable : View
 {
     private readonly Theme theme;
+    private readonly List<TableLine> lines = [];
     private IReadOnlyList<TableRow> rows = [];
     private int selected;
     private int offset;
@@ -25,11 +27,15 @@ internal sealed class RowTable : DrawnView
         Columns = columns;
         Width = Dim.Fill();
         Height = Dim.Fill();
+        CanFocus = false;
     }
 
     public IReadOnlyList<TableColumn> Columns { get; }
 
     public IReadOnlyList<TableRow> Rows => rows;
+
+    /// <summary>The screen rows, the header first.</summary>
+    internal IReadOnlyList<TableLine> Lines => lines;
 
     /// <summary>The row under the cursor, if any.</summary>
     public TableRow? Selected => rows.Count == 0 ? null : rows[Math.Clamp(selected, 0, rows.Count - 1)];
@@ -43,7 +49,7 @@ internal sealed class RowTable : DrawnView
         set
         {
             active = value;
-            SetNeedsDraw();
+            Refresh();
         }
     }
 
@@ -59,7 +65,7 @@ internal sealed class RowTable : DrawnView
             }
 
             highlight = value;
-            SetNeedsDraw();
+            Refresh();
         }
     }
 
@@ -75,7 +81,7 @@ internal sealed class RowTable : DrawnView
             }
 
             emptyText = value;
-            SetNeedsDraw();
+            Refresh();
         }
     }
 
@@ -99,7 +105,7 @@ internal sealed class RowTable : DrawnView
         int found = key is null ? -1 : IndexOf(key);
         selected = found >= 0 ? found : Math.Clamp(selected, 0, Math.Max(0, rows.Count - 1));
         KeepVisible();
-        SetNeedsDraw();
+        Refresh();
     }
 
     /// <summary>Puts the cursor on the row with <paramref name="key"/>; false when there is none.</summary>
@@ -113,7 +119,7 @@ internal sealed class RowTable : DrawnView
 
         selected = index;
         KeepVisible();
-        SetNeedsDraw();
+        Refresh();
         return true;
     }
 
@@ -126,7 +132,7 @@ internal sealed class RowTable : DrawnView
 
         selected = Math.Clamp(selected + delta, 0, rows.Count - 1);
         KeepVisible();
-        SetNeedsDraw();
+        Refresh();
     }
 
     public void Page(int direction) => Move(direction * VisibleRows);
@@ -135,39 +141,81 @@ internal sealed class RowTable : DrawnView
 
     public void Bottom() => Move(rows.Count);
 
-    protected override bool OnDrawingContent(DrawContext? context)
+    // Terminal.Gui lays out the lines just after this: one line per row of the viewport, the first the header.
+    protected override void OnSubViewLayout(LayoutEventArgs args)
+    {
+        int height = Math.Max(0, Viewport.Height);
+        while (lines.Count < height)
+        {
+            var line = new TableLine(lines.Count);
+            lines.Add(line);
+            Add(line);
+        }
+
+        while (lines.Count > height)
+        {
+            TableLine last = lines[^1];
+            lines.RemoveAt(lines.Count - 1);
+            Remove(last);
+            last.Dispose();
+        }
+
+        Refresh();
+        base.OnSubViewLayout(args);
+    }
+
+    // Works out every line's text; only lines whose text changed are redrawn (TableLine.Show).
+    private void Refresh()
     {
         int width = Viewport.Width;
+        if (lines.Count == 0 || width <= 0)
+        {
+            return;
+        }
+
         if (rows.Count == 0)
         {
             string text = TextWidth.Fit(emptyText, width);
-            int row = Math.Max(0, (Viewport.Height - 1) / 2);
-            DrawSegments(row, Math.Max(0, (width - TextWidth.Of(text)) / 2), [new Segment(text, theme.Dim)], width);
-            return true;
+            int middle = Math.Max(0, (lines.Count - 1) / 2);
+            for (int line = 0; line < lines.Count; line++)
+            {
+                if (line == middle)
+                {
+                    lines[line].Show(Math.Max(0, (width - TextWidth.Of(text)) / 2), Fitted([new Segment(text, theme.Dim)], width), null);
+                }
+                else
+                {
+                    lines[line].Show(0, [], null);
+                }
+            }
+
+            return;
         }
 
         int[] widths = ColumnLayout.Compute(Columns, rows, width);
-        DrawCells(0, Columns.Select(c => c.Name).ToList(), widths, _ => theme.Header, width);
-
+        lines[0].Show(0, Cells(Columns.Select(c => c.Name).ToList(), widths, _ => theme.Header, width), null);
         KeepVisible();
-        for (int line = 0; line < VisibleRows && offset + line < rows.Count; line++)
+        for (int line = 1; line < lines.Count; line++)
         {
-            int index = offset + line;
+            int index = offset + line - 1;
+            if (index >= rows.Count)
+            {
+                lines[line].Show(0, [], null);
+                continue;
+            }
+
             TableRow row = rows[index];
             bool cursor = active && index == selected;
             Attribute rowAttribute = cursor ? theme.Selected : row.Attribute ?? theme.Normal;
-            int used = DrawCells(line + 1, row.Cells, widths, c => cursor ? theme.Selected : row.CellAttributes?.ElementAtOrDefault(c) ?? rowAttribute, width, cursor ? null : highlight);
-            if (cursor)
-            {
-                Fill(line + 1, used, width - used, theme.Selected);
-            }
+            IReadOnlyList<Segment> cells = Cells(row.Cells, widths, c => cursor ? theme.Selected : row.CellAttributes?.ElementAtOrDefault(c) ?? rowAttribute, width, cursor ? null : highlight);
+            lines[line].Show(0, cells, cursor ? theme.Selected : null);
         }
-
-        return true;
     }
 
-    private int DrawCells(int line, IReadOnlyList<string> cells, int[] widths, Func<int, Attribute> attribute, int width, Regex? marks = null)
+    // The segments of one row of cells, each cut to its column, the columns separated by gaps; as drawn from column 0.
+    private List<Segment> Cells(IReadOnlyList<string> cells, int[] widths, Func<int, Attribute> attribute, int width, Regex? marks = null)
     {
+        var line = new List<Segment>();
         int column = 0;
         bool first = true;
         for (int c = 0; c < widths.Length && column < width; c++)
@@ -179,16 +227,51 @@ internal sealed class RowTable : DrawnView
 
             if (!first)
             {
-                column += DrawSegments(line, column, [new Segment(new string(' ', ColumnLayout.Gap), attribute(c))], width - column);
+                column += Append(line, [new Segment(new string(' ', ColumnLayout.Gap), attribute(c))], width - column);
             }
 
             first = false;
             string cell = TextWidth.Pad(c < cells.Count ? cells[c] : string.Empty, widths[c], Columns[c].AlignRight);
             IReadOnlyList<Segment> segments = StyledText.Highlight([new Segment(cell, attribute(c))], marks, theme.Match);
-            column += DrawSegments(line, column, segments, Math.Min(widths[c], width - column));
+            column += Append(line, segments, Math.Min(widths[c], width - column));
         }
 
-        return column;
+        return line;
+    }
+
+    private static List<Segment> Fitted(IReadOnlyList<Segment> segments, int width)
+    {
+        var line = new List<Segment>();
+        Append(line, segments, width);
+        return line;
+    }
+
+    // Adds segments cut to width exactly as DrawnView.DrawSegments draws them; returns the columns used.
+    private static int Append(List<Segment> line, IReadOnlyList<Segment> segments, int width)
+    {
+        int used = 0;
+        foreach (Segment segment in segments)
+        {
+            if (used >= width)
+            {
+                break;
+            }
+
+            string text = TextWidth.Fit(segment.Text, width - used);
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            line.Add(text.Length == segment.Text.Length ? segment : segment with { Text = text });
+            used += TextWidth.Of(text);
+            if (text.Length < segment.Text.Length && text.EndsWith('…'))
+            {
+                break;
+            }
+        }
+
+        return used;
     }
 
     private int IndexOf(string key)

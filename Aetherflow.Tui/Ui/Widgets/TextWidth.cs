@@ -9,6 +9,13 @@ internal static class TextWidth
     /// <summary>How many columns <paramref name="text"/> takes.</summary>
     public static int Of(string text)
     {
+        // Almost all the dashboard shows is printable ASCII, one column a character: the width lookup per character
+        // was a tenth of the time spent on each change to a table.
+        if (IsPrintableAscii(text))
+        {
+            return text.Length;
+        }
+
         int columns = 0;
         foreach (Rune rune in text.EnumerateRunes())
         {
@@ -16,6 +23,19 @@ internal static class TextWidth
         }
 
         return columns;
+    }
+
+    private static bool IsPrintableAscii(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>How many columns one character takes (control and zero-width characters take none).</summary>
