@@ -16,25 +16,21 @@ internal sealed class JournalSegment
     private bool retired;
     private bool sealedForWrites;
 
-    public JournalSegment(long generation, string path, SafeFileHandle handle, bool writing)
+    public JournalSegment(string path, SafeFileHandle handle, bool writing)
     {
-        Generation = generation;
         Path = path;
         this.handle = handle;
         sealedForWrites = !writing;
     }
 
-    /// <summary>Increases with every file the journal opens: older segments have lower generations.</summary>
-    public long Generation { get; }
-
     /// <summary>The path the file had when it was opened (for messages).</summary>
     public string Path { get; }
 
-    /// <summary>Opens <paramref name="path"/> for reading as segment <paramref name="generation"/>.</summary>
+    /// <summary>Opens <paramref name="path"/> for reading; <paramref name="writing"/> when the journal is writing to it.</summary>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be opened.</exception>
-    public static JournalSegment Open(long generation, string path, bool writing) =>
-        new(generation, path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), writing);
+    public static JournalSegment Open(string path, bool writing) =>
+        new(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), writing);
 
     /// <summary>True once the handle was closed.</summary>
     public bool IsClosed

@@ -17,6 +17,7 @@ internal sealed class SessionEventLog
 {
     private readonly Lock gate = new();
     private readonly EventRing ring;
+    private readonly ILogger logger;
     private readonly List<SessionEvent> pending = [];
     private long lastAssigned;
     private long lastPublished;
@@ -26,8 +27,6 @@ internal sealed class SessionEventLog
     private int subscribers;
     private DateTimeOffset lastActivity;
     private TaskCompletionSource pulse = NewPulse();
-
-    private readonly ILogger logger;
 
     public SessionEventLog(string sessionId, SessionEventStoreOptions options, SessionJournal? journal, DateTimeOffset now, ILogger logger)
     {

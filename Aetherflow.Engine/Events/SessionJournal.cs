@@ -40,7 +40,6 @@ public sealed class SessionJournal : IDisposable
     private readonly List<JournalSegment> segments = [];
     private Stream? stream;
     private JournalSegment? writeSegment;
-    private long generations;
     private long fileBytes;
     private bool needsNewline;
     private DateTimeOffset nextRetryAt;
@@ -279,7 +278,7 @@ public sealed class SessionJournal : IDisposable
         segments.RemoveAll(static segment => segment.IsClosed);
         try
         {
-            JournalSegment segment = JournalSegment.Open(++generations, path, writing);
+            JournalSegment segment = JournalSegment.Open(path, writing);
             segments.Add(segment);
             return segment;
         }
