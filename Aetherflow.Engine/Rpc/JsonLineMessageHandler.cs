@@ -25,9 +25,15 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
     private int answeredSinceFlush;
     private TaskCompletionSource? allAnswered;
 
+    // Reads take up to this much at a time: a burst of plugin events (≈ 450 bytes each) is handled, journaled and
+    // published as one batch per read, so a small buffer would mean small batches.
+    private const int ReadBufferBytes = 64 * 1024;
+    private readonly Stream stream;
+
     public JsonLineMessageHandler(Stream stream, IJsonRpcMessageTextFormatter formatter, int maxFrameBytes, TimeProvider time)
-        : base(stream, stream, formatter)
+        : base(PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)), PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferBytes, minimumReadSize: ReadBufferBytes / 4, leaveOpen: true)), formatter)
     {
+        this.stream = stream;
         if (formatter.Encoding.WebName != Encoding.UTF8.WebName)
         {
             throw new NotSupportedException("Only UTF-8 formatters are supported.");
@@ -46,6 +52,17 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
     public ISessionEventSink? SessionEvents { get; set; }
 
     private new IJsonRpcMessageTextFormatter Formatter => (IJsonRpcMessageTextFormatter)base.Formatter;
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            // The pipes leave the socket open; it closes once both directions are done with it.
+            stream.Dispose();
+        }
+    }
 
     protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
     {
