@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Aetherflow.Tui.Commands;
+using Aetherflow.Tui.Ui.Startup;
+
+// Terminal.Gui takes long to load; the dashboard gets it from a background thread while the command line is parsed.
+TerminalGuiPreload.StartIfDashboard(args);
 
 // SIGINT and SIGTERM cancel the running command, which then stops cleanly and returns its own exit code.
 // (System.CommandLine's built-in handler would report 130/143 whenever the clean stop takes a moment.)

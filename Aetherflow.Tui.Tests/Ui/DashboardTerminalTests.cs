@@ -63,6 +63,27 @@ public sealed class DashboardTerminalTests
     }
 
     [Test]
+    public async Task The_engine_starts_once_the_first_frame_is_drawn()
+    {
+        using var home = new TestHome("tmux-order");
+        string file = Path.Combine(home.Root, "first-frame.txt");
+        var environment = new Dictionary<string, string>(home.Variables) { ["AETHERFLOW_FIRST_FRAME_FILE"] = file };
+        (string program, string[] prefix) = TestProcess.Executable();
+        using TmuxSession terminal = TmuxSession.Start($"{program} {string.Join(' ', prefix)}; sleep 60", home.ProjectDirectory, environment);
+
+        await terminal.WaitForAsync("No agents running");
+        string log = Path.Combine(home.Root, "state", "aetherflow", "projects", "tmux-order", "engine.log");
+        await Wait.UntilAsync(() => File.Exists(file) && File.ReadAllText(file).EndsWith('\n') && File.Exists(log) && File.ReadAllText(log).Length > 0, "the first-frame file and the engine log");
+        DateTimeOffset drawn = DateTimeOffset.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        string firstLine = File.ReadLines(log).First();
+        DateTimeOffset engineLogged = DateTimeOffset.Parse(firstLine[..firstLine.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The log's stamps have milliseconds; the frame's time is cut to them for the comparison.
+        Assert.That(engineLogged, Is.GreaterThanOrEqualTo(drawn.AddTicks(-(drawn.Ticks % TimeSpan.TicksPerMillisecond))), firstLine);
+        terminal.SendKeys("q");
+    }
+
+    [Test]
     public async Task An_engine_that_fails_to_start_closes_the_dashboard_and_is_reported_in_one_line()
     {
         using var home = new TestHome("tmux-fail");

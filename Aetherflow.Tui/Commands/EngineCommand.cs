@@ -179,7 +179,15 @@ internal sealed class EngineCommand
     // terminal is restored, and quitting before the engine is up waits for it and then stops it cleanly.
     private async Task<int> RunDashboardAsync(ParseResult result, AetherflowConfig config, EngineOptions options, EngineInstanceLock reservation, ILoggerFactory logging, CancellationToken cancellationToken)
     {
-        Task<EngineHost> starting = Task.Run(() => EngineHost.StartAsync(reservation, config, options, cancellationToken), CancellationToken.None);
+        var firstFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The engine starts once the first frame is drawn: before it, the two would only compete for the processor.
+        Task<EngineHost> starting = Task.Run(
+            async () =>
+            {
+                await firstFrame.Task.ConfigureAwait(false);
+                return await EngineHost.StartAsync(reservation, config, options, cancellationToken).ConfigureAwait(false);
+            },
+            CancellationToken.None);
         using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         CancellationTokenRegistration onShutdown = default;
         Task watch = starting.ContinueWith(
@@ -200,7 +208,7 @@ internal sealed class EngineCommand
             TaskScheduler.Default);
         var engine = new StartingEngine(EngineOf(starting), config.Project, "Starting the engine…");
         bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-        DashboardOptions dashboard = Dashboard(result, "local engine", config.OpencodeBin, logging) with { QuitStopsAgents = true };
+        DashboardOptions dashboard = Dashboard(result, "local engine", config.OpencodeBin, logging) with { QuitStopsAgents = true, FirstFrame = firstFrame };
         bool ran = false;
         try
         {
@@ -265,7 +273,15 @@ internal sealed class EngineCommand
             return CommandOutput.Fail(result, ex.Message, ExitCodes.NoEngine);
         }
 
-        Task<RemoteEngine> connecting = Task.Run(() => RemoteEngine.ConnectAsync(socket, socketPath, cancellationToken), CancellationToken.None);
+        var firstFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Set up once the first frame is drawn: before it, the two would only compete for the processor.
+        Task<RemoteEngine> connecting = Task.Run(
+            async () =>
+            {
+                await firstFrame.Task.ConfigureAwait(false);
+                return await RemoteEngine.ConnectAsync(socket, socketPath, cancellationToken).ConfigureAwait(false);
+            },
+            CancellationToken.None);
 
         // The token outlives the connection: closing the connection raises Disconnected, which must not cancel a
         // disposed source.
@@ -288,7 +304,7 @@ internal sealed class EngineCommand
             TaskScheduler.Default);
         var engine = new StartingEngine(EngineOf(connecting), string.Empty, "Connecting to the engine…");
         bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-        DashboardOptions dashboard = Dashboard(result, $"attached {socketPath}", opencodeBin ?? OpencodeBin(result), null);
+        DashboardOptions dashboard = Dashboard(result, $"attached {socketPath}", opencodeBin ?? OpencodeBin(result), null) with { FirstFrame = firstFrame };
         bool ran = false;
         try
         {

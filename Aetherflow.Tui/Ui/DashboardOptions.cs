@@ -29,4 +29,10 @@ internal sealed record DashboardOptions
     public string OpencodeBin { get; init; } = "opencode";
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>
+    /// Completed (on the UI thread) once the first frame is on the screen, or when the dashboard ends without drawing
+    /// one. The engine's start waits for it, so the two do not compete for the processor before the first frame.
+    /// </summary>
+    public TaskCompletionSource? FirstFrame { get; init; }
 }

@@ -19,9 +19,24 @@ internal static class DashboardRunner
         var state = new DashboardState();
         var attacher = new SessionAttacher(options.OpencodeBin, environment, options.Logger);
         string? firstFrameFile = environment.Variables.GetValueOrDefault(FirstFrameVariable) is { Length: > 0 } file ? file : null;
+        try
+        {
+            RunAll(engine, theme, clock, options, state, attacher, firstFrameFile, cancellationToken);
+        }
+        finally
+        {
+            // Drawn or not (no terminal, an error, a stop before the first frame), whatever waits for it goes on.
+            options.FirstFrame?.TrySetResult();
+        }
+    }
+
+    private static void RunAll(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, SessionAttacher attacher, string? firstFrameFile, CancellationToken cancellationToken)
+    {
+        bool first = true;
         while (!cancellationToken.IsCancellationRequested)
         {
-            RunOnce(engine, theme, clock, options, state, firstFrameFile, cancellationToken);
+            RunOnce(engine, theme, clock, options, state, first, firstFrameFile, cancellationToken);
+            first = false;
             firstFrameFile = null;
             if (state.Attach is not { } request || cancellationToken.IsCancellationRequested)
             {
@@ -39,17 +54,22 @@ internal static class DashboardRunner
     /// </summary>
     internal const string FirstFrameVariable = "AETHERFLOW_FIRST_FRAME_FILE";
 
-    private static void RunOnce(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, string? firstFrameFile, CancellationToken cancellationToken)
+    private static void RunOnce(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, bool first, string? firstFrameFile, CancellationToken cancellationToken)
     {
         using DashboardTerminal terminal = DashboardTerminal.Open(clock, why => options.Logger.LogWarning("{Reason}", why));
         IApplication app = terminal.App;
-        if (firstFrameFile is not null)
+        if (first)
         {
             EventHandler<EventArgs>? onFrame = null;
             onFrame = (_, _) =>
             {
                 app.LayoutAndDrawComplete -= onFrame;
-                WriteFirstFrame(firstFrameFile, clock, options);
+                if (firstFrameFile is not null)
+                {
+                    WriteFirstFrame(firstFrameFile, clock, options);
+                }
+
+                options.FirstFrame?.TrySetResult();
             };
             app.LayoutAndDrawComplete += onFrame;
         }
