@@ -11,7 +11,7 @@ namespace Aetherflow.Engine.Rpc;
 public sealed record EngineEndpoint
 {
     // sun_path holds 108 bytes including the terminating NUL.
-    private const int MaxSocketPathBytes = 107;
+    internal const int MaxSocketPathBytes = 107;
 
     private EngineEndpoint(string directory, string project)
     {

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net.Sockets;
+using System.Text;
 using Aetherflow.Engine.Platform;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
@@ -45,21 +47,38 @@ public sealed class EngineRpcServer : IAsyncDisposable
     /// <summary>Connections currently open.</summary>
     public int ConnectionCount => connections.Count;
 
-    /// <summary>Binds the socket (replacing a stale one left by a crashed engine) and starts accepting.</summary>
+    /// <summary>
+    /// Binds the socket (replacing a stale one left by a crashed engine) and starts accepting. The socket is bound and
+    /// listening under a private temporary name first and then renamed into place, so a client that sees the socket
+    /// file can always connect (binding in place left a moment where the file existed but refused connections).
+    /// </summary>
     public void Start()
     {
         PrivateDirectory.Ensure(endpoint.Directory);
         RemoveStaleSocket();
+        string staging = Path.Combine(endpoint.Directory, string.Create(CultureInfo.InvariantCulture, $".af{Environment.ProcessId}"));
+        bool staged = Encoding.UTF8.GetByteCount(staging) <= EngineEndpoint.MaxSocketPathBytes;
+        string bindPath = staged ? staging : endpoint.SocketPath;
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Bind(new UnixDomainSocketEndPoint(endpoint.SocketPath));
-            File.SetUnixFileMode(endpoint.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Delete(bindPath);
+            socket.Bind(new UnixDomainSocketEndPoint(bindPath));
+            File.SetUnixFileMode(bindPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             socket.Listen(64);
+            if (staged)
+            {
+                File.Move(staging, endpoint.SocketPath, overwrite: true);
+            }
         }
         catch
         {
             socket.Dispose();
+            if (staged)
+            {
+                File.Delete(staging);
+            }
+
             throw;
         }
 
