@@ -174,56 +174,19 @@ internal sealed class EngineCommand
         return interrupted > 0 ? ExitCodes.AgentsInterrupted : ExitCodes.Success;
     }
 
-    // The dashboard on an engine started in this process. The engine starts on the thread pool while the dashboard
-    // draws (with a "starting" stand-in) on this thread; a failed start closes the dashboard and is reported after the
+    // The dashboard on an engine started in this process; a failed start closes the dashboard and is reported after the
     // terminal is restored, and quitting before the engine is up waits for it and then stops it cleanly.
     private async Task<int> RunDashboardAsync(ParseResult result, AetherflowConfig config, EngineOptions options, EngineInstanceLock reservation, ILoggerFactory logging, CancellationToken cancellationToken)
     {
-        var firstFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The engine starts once the first frame is drawn: before it, the two would only compete for the processor.
-        Task<EngineHost> starting = Task.Run(
-            async () =>
-            {
-                await firstFrame.Task.ConfigureAwait(false);
-                return await EngineHost.StartAsync(reservation, config, options, cancellationToken).ConfigureAwait(false);
-            },
-            CancellationToken.None);
-        using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        CancellationTokenRegistration onShutdown = default;
-        Task watch = starting.ContinueWith(
-            started =>
-            {
-                // A failed start or an engine.shutdown from a client closes the dashboard.
-                if (started.IsCompletedSuccessfully)
-                {
-                    onShutdown = started.Result.ShutdownRequested.Register(quit.Cancel);
-                }
-                else
-                {
-                    quit.Cancel();
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        var engine = new StartingEngine(EngineOf(starting), config.Project, "Starting the engine…");
-        bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-        DashboardOptions dashboard = Dashboard(result, "local engine", config.OpencodeBin, logging) with { QuitStopsAgents = true, FirstFrame = firstFrame };
-        bool ran = false;
-        try
-        {
-            DashboardRunner.Run(engine, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
-            ran = true;
-        }
-        finally
-        {
-            await watch.ConfigureAwait(false);
-            onShutdown.Dispose();
-            if (!ran && starting.IsCompletedSuccessfully)
-            {
-                await starting.Result.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        (Task<EngineHost> starting, _) = await RunDashboardWhileStartingAsync(
+            result,
+            () => EngineHost.StartAsync(reservation, config, options, cancellationToken),
+            started => started.Engine,
+            (started, close) => started.ShutdownRequested.Register(close),
+            config.Project,
+            "Starting the engine…",
+            Dashboard(result, "local engine", config.OpencodeBin, logging) with { QuitStopsAgents = true },
+            cancellationToken).ConfigureAwait(false);
 
         EngineHost engineHost;
         try
@@ -255,10 +218,6 @@ internal sealed class EngineCommand
         return interrupted;
     }
 
-    private static async Task<IEngine> EngineOf(Task<EngineHost> starting) => (await starting.ConfigureAwait(false)).Engine;
-
-    private static async Task<IEngine> EngineOf(Task<RemoteEngine> connecting) => await connecting.ConfigureAwait(false);
-
     private async Task<int> AttachAsync(ParseResult result, string socketPath, string? opencodeBin, CancellationToken cancellationToken)
     {
         // Only the socket is connected here (so a dead one fails before the dashboard takes the terminal); JSON-RPC is
@@ -273,53 +232,15 @@ internal sealed class EngineCommand
             return CommandOutput.Fail(result, ex.Message, ExitCodes.NoEngine);
         }
 
-        var firstFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Set up once the first frame is drawn: before it, the two would only compete for the processor.
-        Task<RemoteEngine> connecting = Task.Run(
-            async () =>
-            {
-                await firstFrame.Task.ConfigureAwait(false);
-                return await RemoteEngine.ConnectAsync(socket, socketPath, cancellationToken).ConfigureAwait(false);
-            },
-            CancellationToken.None);
-
-        // The token outlives the connection: closing the connection raises Disconnected, which must not cancel a
-        // disposed source.
-        using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnDisconnected(object? sender, string reason) => quit.Cancel();
-        Task watch = connecting.ContinueWith(
-            connected =>
-            {
-                if (connected.IsCompletedSuccessfully)
-                {
-                    connected.Result.Disconnected += OnDisconnected;
-                }
-                else
-                {
-                    quit.Cancel();
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        var engine = new StartingEngine(EngineOf(connecting), string.Empty, "Connecting to the engine…");
-        bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
-        DashboardOptions dashboard = Dashboard(result, $"attached {socketPath}", opencodeBin ?? OpencodeBin(result), null) with { FirstFrame = firstFrame };
-        bool ran = false;
-        try
-        {
-            DashboardRunner.Run(engine, Theme.Create(color), host.TimeProvider, dashboard, host.Environment, quit.Token);
-            ran = true;
-        }
-        finally
-        {
-            await watch.ConfigureAwait(false);
-            if (!ran && connecting.IsCompletedSuccessfully)
-            {
-                connecting.Result.Disconnected -= OnDisconnected;
-                await connecting.Result.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        (Task<RemoteEngine> connecting, bool engineEnded) = await RunDashboardWhileStartingAsync(
+            result,
+            () => RemoteEngine.ConnectAsync(socket, socketPath, cancellationToken),
+            connected => connected,
+            (connected, close) => new DisconnectWatch(connected, close),
+            string.Empty,
+            "Connecting to the engine…",
+            Dashboard(result, $"attached {socketPath}", opencodeBin ?? OpencodeBin(result), null),
+            cancellationToken).ConfigureAwait(false);
 
         RemoteEngine remote;
         try
@@ -333,8 +254,7 @@ internal sealed class EngineCommand
 
         await using (remote.ConfigureAwait(false))
         {
-            remote.Disconnected -= OnDisconnected;
-            if (quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            if (engineEnded)
             {
                 return CommandOutput.Fail(result, $"the engine on {socketPath} went away");
             }
@@ -352,6 +272,89 @@ internal sealed class EngineCommand
         OpencodeBin = opencodeBin,
         Logger = logging?.CreateLogger("Aetherflow.Dashboard") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
     };
+
+    // Runs the dashboard on this thread while start() brings its engine up on the thread pool once the first frame is
+    // drawn (before it, the two would only compete for the processor); a "starting" stand-in shows meanwhile.
+    // closeWhen ties the engine's own end (engine.shutdown, a lost connection) to closing the dashboard, as does a failed
+    // start. Returns the start, complete, and whether the engine ended the dashboard; an engine that came up after the
+    // dashboard failed is disposed here.
+    private async Task<(Task<T> Started, bool EngineEnded)> RunDashboardWhileStartingAsync<T>(
+        ParseResult result,
+        Func<Task<T>> start,
+        Func<T, IEngine> engineOf,
+        Func<T, Action, IDisposable> closeWhen,
+        string project,
+        string activity,
+        DashboardOptions dashboard,
+        CancellationToken cancellationToken)
+        where T : IAsyncDisposable
+    {
+        var firstFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<T> starting = Task.Run(
+            async () =>
+            {
+                await firstFrame.Task.ConfigureAwait(false);
+                return await start().ConfigureAwait(false);
+            },
+            CancellationToken.None);
+        using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        IDisposable? engineEnd = null;
+        Task watch = starting.ContinueWith(
+            started =>
+            {
+                if (started.IsCompletedSuccessfully)
+                {
+                    engineEnd = closeWhen(started.Result, quit.Cancel);
+                }
+                else
+                {
+                    quit.Cancel();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        var engine = new StartingEngine(EngineOf(starting, engineOf), project, activity);
+        bool color = host.ColorAllowed(result.GetValue(globals.NoColor), outputRedirected: false);
+        bool ran = false;
+        try
+        {
+            DashboardRunner.Run(engine, Theme.Create(color), host.TimeProvider, dashboard with { FirstFrame = firstFrame }, host.Environment, quit.Token);
+            ran = true;
+        }
+        finally
+        {
+            // The watch stops before quit is disposed: an engine ending later must not cancel a disposed source.
+            await watch.ConfigureAwait(false);
+            engineEnd?.Dispose();
+            if (!ran && starting.IsCompletedSuccessfully)
+            {
+                await starting.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        return (starting, quit.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
+    }
+
+    private static async Task<IEngine> EngineOf<T>(Task<T> starting, Func<T, IEngine> engineOf) => engineOf(await starting.ConfigureAwait(false));
+
+    // Closes the dashboard when the connection to its engine is lost, until disposed.
+    private sealed class DisconnectWatch : IDisposable
+    {
+        private readonly RemoteEngine engine;
+        private readonly Action close;
+
+        public DisconnectWatch(RemoteEngine engine, Action close)
+        {
+            this.engine = engine;
+            this.close = close;
+            engine.Disconnected += OnDisconnected;
+        }
+
+        public void Dispose() => engine.Disconnected -= OnDisconnected;
+
+        private void OnDisconnected(object? sender, string reason) => close();
+    }
 
     // Attached to another process's engine, 'a' still runs opencode here: use this project's opencode_bin if it reads.
     private string OpencodeBin(ParseResult result)
