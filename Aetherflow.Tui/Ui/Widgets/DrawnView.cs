@@ -5,6 +5,9 @@ namespace Aetherflow.Tui.Ui.Widgets;
 /// <summary>A view that draws coloured segments itself, cut at the edge; the base of every dashboard widget.</summary>
 internal abstract class DrawnView : View
 {
+    // The segments being drawn, cut to width; kept between draws so drawing does not allocate.
+    private readonly List<Segment> fitted = [];
+
     protected DrawnView()
     {
         CanFocus = false;
@@ -12,6 +15,26 @@ internal abstract class DrawnView : View
 
     /// <summary>Draws <paramref name="segments"/> at a position, cut to <paramref name="width"/> columns; returns the columns used.</summary>
     protected int DrawSegments(int row, int column, IReadOnlyList<Segment> segments, int width)
+    {
+        fitted.Clear();
+        int used = AppendFitted(fitted, segments, width);
+        int at = column;
+        foreach (Segment segment in fitted)
+        {
+            SetAttribute(segment.Attribute);
+            Move(at, row);
+            AddStr(segment.Text);
+            at += TextWidth.Of(segment.Text);
+        }
+
+        return used;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="segments"/> to <paramref name="line"/> cut to <paramref name="width"/> columns, as they are
+    /// drawn: a segment that does not fit ends with an ellipsis and nothing follows it. Returns the columns used.
+    /// </summary>
+    internal static int AppendFitted(List<Segment> line, IReadOnlyList<Segment> segments, int width)
     {
         int used = 0;
         foreach (Segment segment in segments)
@@ -27,9 +50,7 @@ internal abstract class DrawnView : View
                 continue;
             }
 
-            SetAttribute(segment.Attribute);
-            Move(column + used, row);
-            AddStr(text);
+            line.Add(text.Length == segment.Text.Length ? segment : segment with { Text = text });
             used += TextWidth.Of(text);
             if (text.Length < segment.Text.Length && text.EndsWith('…'))
             {

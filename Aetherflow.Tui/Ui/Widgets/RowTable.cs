@@ -227,13 +227,13 @@ internal sealed class RowTable : View
 
             if (!first)
             {
-                column += Append(line, [new Segment(new string(' ', ColumnLayout.Gap), attribute(c))], width - column);
+                column += DrawnView.AppendFitted(line, [new Segment(new string(' ', ColumnLayout.Gap), attribute(c))], width - column);
             }
 
             first = false;
             string cell = TextWidth.Pad(c < cells.Count ? cells[c] : string.Empty, widths[c], Columns[c].AlignRight);
             IReadOnlyList<Segment> segments = StyledText.Highlight([new Segment(cell, attribute(c))], marks, theme.Match);
-            column += Append(line, segments, Math.Min(widths[c], width - column));
+            column += DrawnView.AppendFitted(line, segments, Math.Min(widths[c], width - column));
         }
 
         return line;
@@ -242,36 +242,8 @@ internal sealed class RowTable : View
     private static List<Segment> Fitted(IReadOnlyList<Segment> segments, int width)
     {
         var line = new List<Segment>();
-        Append(line, segments, width);
+        DrawnView.AppendFitted(line, segments, width);
         return line;
-    }
-
-    // Adds segments cut to width exactly as DrawnView.DrawSegments draws them; returns the columns used.
-    private static int Append(List<Segment> line, IReadOnlyList<Segment> segments, int width)
-    {
-        int used = 0;
-        foreach (Segment segment in segments)
-        {
-            if (used >= width)
-            {
-                break;
-            }
-
-            string text = TextWidth.Fit(segment.Text, width - used);
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
-            line.Add(text.Length == segment.Text.Length ? segment : segment with { Text = text });
-            used += TextWidth.Of(text);
-            if (text.Length < segment.Text.Length && text.EndsWith('…'))
-            {
-                break;
-            }
-        }
-
-        return used;
     }
 
     private int IndexOf(string key)
