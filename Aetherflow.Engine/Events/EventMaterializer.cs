@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Aetherflow.Engine.Events;
@@ -82,7 +80,7 @@ internal static class EventMaterializer
                 slots[end - 1].Sequence,
                 segment.Path,
                 problem);
-            byte[] unavailable = Unavailable(problem);
+            byte[] unavailable = EventPayload.Unavailable(problem);
             for (int i = start; i < end; i++)
             {
                 events[i] = Create(sessionId, slots[i], unavailable);
@@ -96,20 +94,5 @@ internal static class EventMaterializer
         {
             events[i] = Create(sessionId, slots[i], memory.Slice((int)(slots[i].Offset - from), slots[i].Length));
         }
-    }
-
-    private static byte[] Unavailable(string reason)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("unavailable"u8);
-            writer.WriteString("reason"u8, reason);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return output.WrittenSpan.ToArray();
     }
 }

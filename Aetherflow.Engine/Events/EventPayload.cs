@@ -14,6 +14,22 @@ internal static class EventPayload
     public static byte[] Placeholder(int bytes, int limit) =>
         Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"oversized":{"bytes":{{bytes}},"limit":{{limit}}} }"""));
 
+    /// <summary>The stand-in for a payload that cannot be read back: <c>{"unavailable":{"reason":"…"}}</c>.</summary>
+    public static byte[] Unavailable(string reason)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("unavailable"u8);
+            writer.WriteString("reason"u8, reason);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
     /// <summary>Validates <paramref name="payload"/> and returns the bytes to store (compacted to one line if needed).</summary>
     /// <exception cref="ArgumentException">The payload is not exactly one JSON value.</exception>
     public static byte[] Copy(ReadOnlySpan<byte> payload, string type)

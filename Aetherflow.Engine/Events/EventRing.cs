@@ -35,8 +35,20 @@ internal sealed class EventRing
 
     public long Bytes { get; private set; }
 
-    /// <summary>Events whose payload is held in memory.</summary>
-    public int PayloadsHeld { get; private set; }
+    /// <summary>Events whose payload is held in memory (counted on demand; for diagnostics and tests).</summary>
+    public int PayloadsHeld
+    {
+        get
+        {
+            int held = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                held += At(i).Payload is null ? 0 : 1;
+            }
+
+            return held;
+        }
+    }
 
     /// <summary>The highest sequence that was evicted (0 when nothing was): a cursor below it fell behind.</summary>
     public long EvictedThrough { get; private set; }
@@ -80,7 +92,6 @@ internal sealed class EventRing
             Length = item.Payload.Length,
         };
         Count++;
-        PayloadsHeld++;
         Bytes += item.Size;
         ReleaseOldPayload();
 
@@ -146,10 +157,9 @@ internal sealed class EventRing
         }
 
         ref EventSlot slot = ref items[(head + index) % items.Length];
-        if (slot.Segment is not null && slot.Payload is not null)
+        if (slot.Segment is not null)
         {
             slot.Payload = null;
-            PayloadsHeld--;
         }
     }
 
@@ -159,11 +169,6 @@ internal sealed class EventRing
         JournalSegment? segment = oldest.Segment;
         long sequence = oldest.Sequence;
         Bytes -= oldest.Size;
-        if (oldest.Payload is not null)
-        {
-            PayloadsHeld--;
-        }
-
         oldest = default;
         head = (head + 1) % items.Length;
         Count--;
