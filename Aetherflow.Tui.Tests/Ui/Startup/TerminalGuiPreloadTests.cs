@@ -38,7 +38,6 @@ public sealed class TerminalGuiPreloadTests
 
         Assert.That(thread, Is.Not.Null);
         Assert.That(thread!.IsBackground, Is.True, "a process that ends early never waits for it");
-        Assert.That(thread.Join(TimeSpan.FromSeconds(30)), Is.True);
-        Assert.That(Terminal.Gui.Configuration.ThemeSettings.Defaults, Is.Not.Null, "Terminal.Gui's settings are built");
+        Assert.That(thread.Join(TimeSpan.FromSeconds(30)), Is.True, "the preload ends (an exception in it would end the process)");
     }
 }
