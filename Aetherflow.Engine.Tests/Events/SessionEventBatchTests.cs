@@ -76,4 +76,58 @@ public sealed class SessionEventBatchTests
             Assert.That(fixture.Store.Read(Second, 0, 100).Events.Select(e => e.Sequence), Is.EqualTo(new[] { unrelated.Sequence }), "other sessions are not held back");
         });
     }
+
+    [Test]
+    public async Task Work_deferred_until_publication_runs_after_the_flush_in_order_and_sees_its_events()
+    {
+        using var fixture = new StoreFixture();
+        using SessionEventBatch batch = fixture.Store.CreateBatch();
+        var ran = new List<(string Name, int Readable)>();
+        fixture.Store.Append(Session, "session.status", StoreFixture.Json("""{"n":1}"""), fixture.Clock.GetUtcNow(), batch);
+        fixture.Store.WhenPublished(Session, () => ran.Add(("first", fixture.Store.Read(Session, 0, 100).Events.Count)));
+
+        // Another appender (the event stream's thread) queued behind the batch defers its work behind the batch's too.
+        await Task.Run(() =>
+        {
+            fixture.Store.Append(Session, "session.status", StoreFixture.Json("""{"n":2}"""), fixture.Clock.GetUtcNow());
+            fixture.Store.WhenPublished(Session, () => ran.Add(("second", fixture.Store.Read(Session, 0, 100).Events.Count)));
+        });
+        int ranBeforeFlush = ran.Count;
+        batch.Flush();
+
+        Assert.That(ranBeforeFlush, Is.Zero);
+        Assert.That(ran, Is.EqualTo(new[] { ("first", 2), ("second", 2) }));
+    }
+
+    [Test]
+    public void Work_deferred_with_nothing_unpublished_runs_at_once()
+    {
+        using var fixture = new StoreFixture();
+        fixture.Store.Append(Session, "session.status", StoreFixture.Json("""{"n":1}"""), fixture.Clock.GetUtcNow());
+        int readable = -1;
+        bool ranForUnknownSession = false;
+
+        fixture.Store.WhenPublished(Session, () => readable = fixture.Store.Read(Session, 0, 100).Events.Count);
+        fixture.Store.WhenPublished(Second, () => ranForUnknownSession = true);
+
+        Assert.That((readable, ranForUnknownSession), Is.EqualTo((1, true)));
+    }
+
+    [Test]
+    public void Deferred_work_that_throws_is_logged_and_the_work_after_it_still_runs()
+    {
+        using var fixture = new StoreFixture();
+        bool later = false;
+        using (SessionEventBatch batch = fixture.Store.CreateBatch())
+        {
+            fixture.Store.Append(Session, "session.status", StoreFixture.Json("""{"n":1}"""), fixture.Clock.GetUtcNow(), batch);
+            fixture.Store.WhenPublished(Session, () => throw new InvalidOperationException("listener bug"));
+            fixture.Store.WhenPublished(Session, () => later = true);
+        }
+
+        Assert.That(later, Is.True);
+        Assert.That(fixture.Logger.Entries.Select(e => e.Message), Has.Some.Contains("were published failed"));
+        Assert.That(fixture.Store.Append(Session, "session.status", StoreFixture.Json("""{"n":2}"""), fixture.Clock.GetUtcNow()).Sequence, Is.EqualTo(2));
+        Assert.That(fixture.Store.Read(Session, 0, 100).Events, Has.Count.EqualTo(2), "the session's writer was let go");
+    }
 }

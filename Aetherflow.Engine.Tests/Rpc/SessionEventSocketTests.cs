@@ -79,6 +79,37 @@ public sealed class SessionEventSocketTests
     }
 
     [Test]
+    public async Task A_state_change_is_announced_only_once_the_event_behind_it_is_readable()
+    {
+        await using PluginEngine engine = await PluginEngine.StartAsync(home);
+        AgentStateTracker tracker = engine.Pump.Track(Tracked, Directory);
+        var early = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        int announced = 0;
+
+        // What the pool does when a session goes idle: the agent is over, and whoever asks reads its events.
+        tracker.Changed += (_, _) =>
+        {
+            int n = Interlocked.Increment(ref announced);
+            int readable = engine.EventsOf(Tracked).Count;
+            if (readable < n)
+            {
+                early.Enqueue($"change {n} announced with {readable} event(s) readable");
+            }
+        };
+        using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
+        var burst = new StringBuilder(Hello("4244-abc") + "\n");
+        for (int n = 1; n <= 300; n++)
+        {
+            burst.Append(Push(n, Status(Tracked, n))).Append('\n');
+        }
+
+        await plugin.WriteRawAsync(burst.ToString());
+        await Eventually.TrueAsync(() => Volatile.Read(ref announced) == 300, "a change announced per event");
+
+        Assert.That(early, Is.Empty);
+    }
+
+    [Test]
     public async Task An_event_seen_twice_is_kept_once_and_other_sessions_and_server_events_are_ignored()
     {
         await using PluginEngine engine = await PluginEngine.StartAsync(home, [(Tracked, Directory)]);

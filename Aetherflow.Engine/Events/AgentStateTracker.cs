@@ -100,14 +100,23 @@ public sealed class AgentStateTracker : IDisposable
     }
 
     /// <summary>Applies a parsed event; events of other sessions and without a session are ignored.</summary>
-    public void Apply(OpencodeEvent item, DateTimeOffset receivedAt)
+    public void Apply(OpencodeEvent item, DateTimeOffset receivedAt) => RaiseChanged(ApplyUnannounced(item, receivedAt));
+
+    /// <summary>
+    /// Applies a parsed event like <see cref="Apply(OpencodeEvent, DateTimeOffset)"/> without raising
+    /// <see cref="Changed"/>: returns the snapshot to hand to <see cref="Announce"/> (null when nothing listens or nothing
+    /// changed), so the caller can announce it once the event is readable.
+    /// </summary>
+    internal AgentStateSnapshot? ApplyUnannounced(OpencodeEvent item, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (item.SessionId == SessionId && item.Kind is OpencodeEventKind.Session or OpencodeEventKind.Transient)
-        {
-            Apply(item.Type, item.Properties, receivedAt);
-        }
+        return item.SessionId == SessionId && item.Kind is OpencodeEventKind.Session or OpencodeEventKind.Transient
+            ? ApplyCore(item.Type, item.Properties, receivedAt)
+            : null;
     }
+
+    /// <summary>Raises <see cref="Changed"/> with a snapshot <see cref="ApplyUnannounced"/> returned.</summary>
+    internal void Announce(AgentStateSnapshot changed) => RaiseChanged(changed);
 
     /// <summary>Applies a stored event (e.g. replaying the store after a restart).</summary>
     public void Apply(SessionEvent stored)
@@ -123,29 +132,7 @@ public sealed class AgentStateTracker : IDisposable
     }
 
     /// <summary>Applies an event of <paramref name="type"/> with its <paramref name="properties"/>, received at <paramref name="receivedAt"/>.</summary>
-    public void Apply(string type, JsonElement properties, DateTimeOffset receivedAt)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        AgentStateSnapshot? changed = null;
-        lock (gate)
-        {
-            if (properties.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            lastEventAt = receivedAt;
-            lastActivityAt = timeProvider.GetUtcNow();
-            hung = false;
-            ApplyCore(type, properties, receivedAt);
-            ArmHangTimer();
-
-            // Every event moves LastEventAt, so every event is a change.
-            changed = Invalidate();
-        }
-
-        RaiseChanged(changed);
-    }
+    public void Apply(string type, JsonElement properties, DateTimeOffset receivedAt) => RaiseChanged(ApplyCore(type, properties, receivedAt));
 
     /// <summary>Stops the hang timer.</summary>
     public void Dispose() => hangTimer?.Dispose();
@@ -156,7 +143,29 @@ public sealed class AgentStateTracker : IDisposable
     private static long Number(JsonElement element, ReadOnlySpan<byte> name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n : 0;
 
-    private void ApplyCore(string type, JsonElement properties, DateTimeOffset receivedAt)
+    // Applies under the lock and returns the snapshot to announce (outside it).
+    private AgentStateSnapshot? ApplyCore(string type, JsonElement properties, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        lock (gate)
+        {
+            if (properties.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            lastEventAt = receivedAt;
+            lastActivityAt = timeProvider.GetUtcNow();
+            hung = false;
+            ApplyEvent(type, properties, receivedAt);
+            ArmHangTimer();
+
+            // Every event moves LastEventAt, so every event is a change.
+            return Invalidate();
+        }
+    }
+
+    private void ApplyEvent(string type, JsonElement properties, DateTimeOffset receivedAt)
     {
         switch (type)
         {

@@ -19,6 +19,7 @@ internal sealed class SessionEventLog
     private readonly EventRing ring;
     private readonly ILogger logger;
     private readonly List<SessionEvent> pending = [];
+    private readonly Queue<(long Through, Action Run)> afterPublished = new();
     private long lastAssigned;
     private long lastPublished;
     private bool writing;
@@ -100,9 +101,12 @@ internal sealed class SessionEventLog
             while (true)
             {
                 SessionEvent[] batch;
+                List<Action>? ready;
                 lock (gate)
                 {
-                    if (pending.Count == 0)
+                    // Work deferred while the writer ran earlier work runs before it lets go, so it keeps its order.
+                    ready = pending.Count == 0 ? TakeReady() : null;
+                    if (pending.Count == 0 && ready is null)
                     {
                         writing = false;
                         return;
@@ -110,6 +114,12 @@ internal sealed class SessionEventLog
 
                     batch = [.. pending];
                     pending.Clear();
+                }
+
+                if (ready is not null)
+                {
+                    Run(ready);
+                    continue;
                 }
 
                 // Journal failures are handled inside (degraded, never thrown): the events are published regardless, and
@@ -127,10 +137,15 @@ internal sealed class SessionEventLog
                     lastPublished = batch[^1].Sequence;
                     wake = pulse;
                     pulse = NewPulse();
+                    ready = TakeReady();
                 }
 
                 wake.TrySetResult();
                 published(this, batch);
+                if (ready is not null)
+                {
+                    Run(ready);
+                }
             }
         }
         catch
@@ -142,6 +157,25 @@ internal sealed class SessionEventLog
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Defers <paramref name="action"/> until every event enqueued so far is readable, and returns true; returns false
+    /// when they already are (the caller runs it). Deferred actions run on the writer, in the order they were deferred,
+    /// after the events are published.
+    /// </summary>
+    public bool DeferUntilPublished(Action action)
+    {
+        lock (gate)
+        {
+            if (!writing)
+            {
+                return false;
+            }
+
+            afterPublished.Enqueue((lastAssigned, action));
+            return true;
         }
     }
 
@@ -192,6 +226,33 @@ internal sealed class SessionEventLog
             foreach (JournalSegment segment in acquired)
             {
                 segment.Release();
+            }
+        }
+    }
+
+    private List<Action>? TakeReady()
+    {
+        List<Action>? ready = null;
+        while (afterPublished.TryPeek(out (long Through, Action Run) next) && next.Through <= lastPublished)
+        {
+            (ready ??= []).Add(afterPublished.Dequeue().Run);
+        }
+
+        return ready;
+    }
+
+    private void Run(List<Action> actions)
+    {
+        foreach (Action action in actions)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                // One failing must not keep the session's later work (or its writer) stuck.
+                logger.LogError(ex, "Work deferred until events of session {SessionId} were published failed", SessionId);
             }
         }
     }

@@ -127,6 +127,19 @@ public sealed class SessionEventStore : IDisposable
 
     internal void Publish(SessionEventLog log) => log.Drain(onPublished);
 
+    /// <summary>
+    /// Runs <paramref name="action"/> once every event appended to <paramref name="sessionId"/> so far is readable: at
+    /// once on this thread when they already are, otherwise on the thread that publishes them (see
+    /// <see cref="SessionEventLog.DeferUntilPublished"/>).
+    /// </summary>
+    internal void WhenPublished(string sessionId, Action action)
+    {
+        if (!sessions.TryGetValue(sessionId, out Lazy<SessionEventLog>? entry) || !entry.IsValueCreated || !entry.Value.DeferUntilPublished(action))
+        {
+            action();
+        }
+    }
+
     private SessionEvent Append(string sessionId, string type, ReadOnlySpan<byte> payload, DateTimeOffset receivedAt, SessionEventBatch? batch, bool parsed)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);

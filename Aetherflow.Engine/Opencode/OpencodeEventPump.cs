@@ -129,8 +129,8 @@ public sealed class OpencodeEventPump : IAsyncDisposable
     public OpencodeIngestResult Ingest(OpencodeEvent item) => Ingest(item, batch: null);
 
     /// <summary>
-    /// Like <see cref="Ingest(OpencodeEvent)"/>; with a <paramref name="batch"/> the event is applied at once and
-    /// journaled and published when the batch is flushed (see <see cref="SessionEventBatch"/>).
+    /// Like <see cref="Ingest(OpencodeEvent)"/>; with a <paramref name="batch"/> the event is applied at once, and
+    /// journaled, published and announced to the tracker's listeners when the batch is flushed (see <see cref="SessionEventBatch"/>).
     /// </summary>
     public OpencodeIngestResult Ingest(OpencodeEvent item, SessionEventBatch? batch)
     {
@@ -275,7 +275,13 @@ public sealed class OpencodeEventPump : IAsyncDisposable
                 store.AppendParsed(tracked.SessionId, item.Type, item.PropertiesUtf8, receivedAt, batch);
             }
 
-            tracked.Tracker.Apply(item, receivedAt);
+            // Whoever the state change wakes (the pool, the dashboard, an RPC client) may read the event straight away:
+            // announce it only once the event is readable, which with a batch (or another writer) is a moment later.
+            if (tracked.Tracker.ApplyUnannounced(item, receivedAt) is { } changed)
+            {
+                store.WhenPublished(tracked.SessionId, () => tracked.Tracker.Announce(changed));
+            }
+
             return true;
         }
     }
