@@ -46,14 +46,17 @@ internal static class TerminalGuiPreload
 
     /// <summary>Starts loading Terminal.Gui on a background thread when <paramref name="args"/> open the dashboard.</summary>
     /// <returns>The loading thread, or null when nothing was started.</returns>
-    public static Thread? StartIfDashboard(IReadOnlyList<string> args)
+    public static Thread? StartIfDashboard(IReadOnlyList<string> args) => StartIfDashboard(args, Load);
+
+    /// <summary>Like <see cref="StartIfDashboard(IReadOnlyList{string})"/> with another loader (tests hold it open).</summary>
+    internal static Thread? StartIfDashboard(IReadOnlyList<string> args, ThreadStart load)
     {
         if (!OpensDashboard(args))
         {
             return null;
         }
 
-        var thread = new Thread(Load) { IsBackground = true, Name = "Terminal.Gui preload" };
+        var thread = new Thread(load) { IsBackground = true, Name = "Terminal.Gui preload" };
         thread.Start();
         return thread;
     }
