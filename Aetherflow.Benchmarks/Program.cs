@@ -76,8 +76,9 @@ Console.CancelKeyPress += (_, e) =>
 root = Path.GetFullPath(root);
 var context = new BenchContext(quick, root, Path.GetFullPath(aetherflow ?? Path.Combine(root, "Aetherflow.Tui", "bin", "Release", "net10.0", "aetherflow")), Console.Error);
 DateTimeOffset started = context.Time.GetUtcNow();
+MachineInfo machine = MachineInfo.Read();
 IReadOnlyList<MeasureResult> results = await new Runner(context).RunAsync(all.Where(m => only is null || only.Contains(m.Name)), cancel.Token);
-string report = ReportWriter.Write(results, MachineInfo.Read(), started, context.Time.GetUtcNow() - started, quick);
+string report = ReportWriter.Write(results, machine, started, context.Time.GetUtcNow() - started, quick);
 if (output is null)
 {
     Console.Out.Write(report);

@@ -3,8 +3,11 @@ using System.Runtime.InteropServices;
 
 namespace Aetherflow.Benchmarks.Harness;
 
-/// <summary>The machine a run happened on, for the report's header.</summary>
-internal sealed record MachineInfo(string Cpu, int Cores, string Memory, string OperatingSystem, string Kernel, string Runtime)
+/// <summary>
+/// The machine a run happened on, read when the run starts, for the report's header. <c>LoadAverage</c> holds the 1, 5
+/// and 15 minute load averages before the run: other work on the machine shows there.
+/// </summary>
+internal sealed record MachineInfo(string Cpu, int Cores, string Memory, string OperatingSystem, string Kernel, string Runtime, string LoadAverage)
 {
     public static MachineInfo Read() => new(
         Cpu: ReadCpuModel(),
@@ -12,7 +15,8 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Memory, string 
         Memory: ReadMemory(),
         OperatingSystem: ReadOsName(),
         Kernel: ReadOrDefault("/proc/sys/kernel/osrelease", RuntimeInformation.OSDescription).Trim(),
-        Runtime: RuntimeInformation.FrameworkDescription);
+        Runtime: RuntimeInformation.FrameworkDescription,
+        LoadAverage: string.Join(' ', ReadOrDefault("/proc/loadavg", "unknown").Split(' ').Take(3)).Trim());
 
     private static string ReadCpuModel()
     {

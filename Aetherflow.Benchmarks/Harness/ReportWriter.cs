@@ -46,6 +46,7 @@ internal static class ReportWriter
         md.AppendLine(Invariant($"| OS | {machine.OperatingSystem}, Linux {machine.Kernel} |"));
         md.AppendLine(Invariant($"| .NET | {machine.Runtime} |"));
         md.AppendLine(Invariant($"| Run | {started:yyyy-MM-dd HH:mm} UTC, {duration.TotalMinutes:0.0} min{(quick ? ", quick mode (smoke run: not representative)" : string.Empty)} |"));
+        md.AppendLine(Invariant($"| Load average before the run | {machine.LoadAverage} (1, 5, 15 min; near 0 on a quiet machine) |"));
         md.AppendLine();
         md.AppendLine("## Summary").AppendLine();
         md.AppendLine("| Measure | Metric | Result | Target | Met |").AppendLine("| --- | --- | --- | --- | --- |");

@@ -71,7 +71,7 @@ internal sealed class OpencodeSwarm : IMeasure
                 context.Log($"{size} agents: {elapsed.TotalSeconds:0.0} s, engine {engineUsed / elapsed * 100:0.0}% of a core, opencode {opencodeUsed / elapsed * 100:0}%, {succeeded} finished their turn");
                 result.Notes.Add(finished == size
                     ? $"{size} agents: all finished, {succeeded} with exit code 0; one run (a run takes minutes on this machine)."
-                    : $"{size} agents: only {finished} of {size} had finished after {Deadline.TotalMinutes:0} minutes ({succeeded} with exit code 0), so the wall-time row is that limit. opencode, one process serving every session, was busy all along (its CPU row) without getting through the turns: it, not the engine, could not keep up with {size} sessions at once on this machine. The engine's share is measured over those {Deadline.TotalMinutes:0} minutes.");
+                    : $"{size} agents: only {finished} of {size} had finished after {Deadline.TotalMinutes:0} minutes ({succeeded} with exit code 0), so the wall-time row is that limit. opencode, one process serving every session, kept one core busy all along (its CPU row) without getting through the turns: it, not the engine, could not keep up with {size} sessions at once on this machine. The engine's share is measured over those {Deadline.TotalMinutes:0} minutes.");
             }
         }
         finally
@@ -81,6 +81,14 @@ internal sealed class OpencodeSwarm : IMeasure
         }
 
         result.Notes.Add("The two cores are shared by the engine, opencode (a Bun process serving every session), git and the tool commands; opencode's CPU is the limit on how fast the swarm finishes.");
+        result.Notes.Add(
+            "What 50 sessions do to opencode (watched during a run: its log, `ps`, `aetherflow status` against the bench engine): every worktree is " +
+            "its own opencode instance, booted on first use (configuration, a file watcher, a file index, a snapshot repository), all on Bun's one " +
+            "JavaScript thread. With 50 booting at once that thread stayed at 100 %, its memory passed 4 GB, `POST /session` went unanswered for " +
+            "30 s (the engine's request limit; those agents were respawned and then started), and turns advanced in bursts minutes apart: two " +
+            "minutes in, most agents had run their bash tool and were waiting for opencode to send the next model request. The engine answered " +
+            "`status` at once throughout. Beyond about 20 agents per opencode server the server is the limit; spreading agents over several " +
+            "servers is the way past it.");
     }
 
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
