@@ -62,6 +62,9 @@ internal sealed class DashboardIdleCpu : IMeasure
             home.WriteConfig("runtime: command\nspawn_cmd: \"sh -c 'exec sleep 600' agent\"\n");
             using Tmux terminal = await Tmux.StartAsync([context.AetherflowExecutable], home.ProjectDirectory, home.Variables, 120, 40, cancellationToken);
             await WaitForScreenAsync(terminal, "local engine", cancellationToken);
+
+            // The dashboard draws before its engine is up; the socket appears once the engine listens.
+            await BenchEngine.UntilAsync(() => File.Exists(home.SocketPath), "the dashboard's engine to listen", TimeSpan.FromSeconds(60), cancellationToken);
             agentsStarted = Stopwatch.GetTimestamp();
             for (int i = 0; i < agents; i++)
             {

@@ -50,11 +50,16 @@ internal sealed class StatusGetLatency : IMeasure
             latency.AddRange(lines.Skip(1).Select(l => double.Parse(l, CultureInfo.InvariantCulture) / 1000));
         }
 
-        result.Notes.Add($"{agents} agents listed; {calls} timed calls per repetition after 200 untimed ones, {context.Repetitions(5)} repetitions (client restarted each time), all round trips pooled.");
+        result.Notes.Add($"{agents} agents listed; {calls} timed calls per repetition after at least 200 untimed ones and 2 s (the JIT of both processes tiers up meanwhile), {context.Repetitions(5)} repetitions (client restarted each time), all round trips pooled. The client reads each reply into one reusable buffer, so its own garbage collections do not add to the times.");
         result.Notes.Add("The agents are stopped when the engine is disposed after the measure.");
     }
 
-    /// <summary>Child: <c>socket method warmup count</c>; prints the reply size, then one round trip (µs) per line.</summary>
+    /// <summary>
+    /// Child: <c>socket method warmup count</c>; prints the reply size, then one round trip (µs) per line. The first
+    /// <c>warmup</c> calls, and every call in the first <see cref="WarmUp"/>, are not timed: both processes tier up their
+    /// JIT-compiled code meanwhile, which would otherwise land in the tail. Replies are read as bytes into one buffer, so
+    /// the client's own garbage collections stay out of the round trips it times.
+    /// </summary>
     public static async Task<int> ChildAsync(string[] args)
     {
         string socketPath = args[0];
@@ -64,29 +69,57 @@ internal sealed class StatusGetLatency : IMeasure
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
         await using var stream = new NetworkStream(socket);
-        using var reader = new StreamReader(stream, Encoding.UTF8, false, 1 << 16);
-        var output = new StringBuilder();
+        byte[] reply = new byte[1 << 20];
+        var timings = new double[count];
         int replyBytes = 0;
-        for (int i = 0; i < warmup + count; i++)
+        int timed = 0;
+        long warmUntil = Stopwatch.GetTimestamp() + (long)(WarmUp.TotalSeconds * Stopwatch.Frequency);
+        for (int i = 0; timed < count; i++)
         {
             byte[] request = Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{i + 1}},"method":"{{method}}"}""" + "\n");
             long start = Stopwatch.GetTimestamp();
             await stream.WriteAsync(request);
-            string reply = await reader.ReadLineAsync() ?? throw new IOException("the engine closed the connection");
+            replyBytes = await ReadReplyAsync(stream, reply);
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
-            if (!reply.Contains("\"result\"", StringComparison.Ordinal))
+            if (reply.AsSpan(0, replyBytes).IndexOf("\"result\""u8) < 0)
             {
-                throw new InvalidOperationException($"{method} failed: {reply[..Math.Min(200, reply.Length)]}");
+                throw new InvalidOperationException($"{method} failed: {Encoding.UTF8.GetString(reply, 0, Math.Min(200, replyBytes))}");
             }
 
-            replyBytes = reply.Length;
-            if (i >= warmup)
+            if (i >= warmup && start >= warmUntil)
             {
-                output.Append(elapsed.TotalMicroseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append('\n');
+                timings[timed++] = elapsed.TotalMicroseconds;
             }
         }
 
-        Console.Out.Write(replyBytes.ToString(CultureInfo.InvariantCulture) + "\n" + output);
+        var output = new StringBuilder(replyBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (double microseconds in timings)
+        {
+            output.Append(microseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        Console.Out.Write(output);
         return 0;
+    }
+
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+
+    // One request is in flight at a time, so a reply is complete when what was read so far ends with its newline.
+    private static async Task<int> ReadReplyAsync(NetworkStream stream, byte[] buffer)
+    {
+        int filled = 0;
+        do
+        {
+            if (filled == buffer.Length)
+            {
+                throw new InvalidOperationException($"a reply over {buffer.Length} bytes");
+            }
+
+            int read = await stream.ReadAsync(buffer.AsMemory(filled));
+            filled += read > 0 ? read : throw new IOException("the engine closed the connection");
+        }
+        while (buffer[filled - 1] != (byte)'\n');
+
+        return filled - 1;
     }
 }
