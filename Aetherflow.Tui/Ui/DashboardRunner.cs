@@ -32,11 +32,9 @@ internal static class DashboardRunner
 
     private static void RunAll(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, SessionAttacher attacher, string? firstFrameFile, CancellationToken cancellationToken)
     {
-        bool first = true;
         while (!cancellationToken.IsCancellationRequested)
         {
-            RunOnce(engine, theme, clock, options, state, first, firstFrameFile, cancellationToken);
-            first = false;
+            RunOnce(engine, theme, clock, options, state, firstFrameFile, cancellationToken);
             firstFrameFile = null;
             if (state.Attach is not { } request || cancellationToken.IsCancellationRequested)
             {
@@ -54,11 +52,12 @@ internal static class DashboardRunner
     /// </summary>
     internal const string FirstFrameVariable = "AETHERFLOW_FIRST_FRAME_FILE";
 
-    private static void RunOnce(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, bool first, string? firstFrameFile, CancellationToken cancellationToken)
+    private static void RunOnce(IEngine engine, Theme theme, TimeProvider clock, DashboardOptions options, DashboardState state, string? firstFrameFile, CancellationToken cancellationToken)
     {
         using DashboardTerminal terminal = DashboardTerminal.Open(clock, why => options.Logger.LogWarning("{Reason}", why));
         IApplication app = terminal.App;
-        if (first)
+        // Only the first run draws a first frame: later runs (after an attach) find the file cleared and the task done.
+        if (firstFrameFile is not null || options.FirstFrame is { Task.IsCompleted: false })
         {
             EventHandler<EventArgs>? onFrame = null;
             onFrame = (_, _) =>
