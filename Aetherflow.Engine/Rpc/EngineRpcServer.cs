@@ -62,7 +62,12 @@ public sealed class EngineRpcServer : IAsyncDisposable
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            File.Delete(bindPath);
+            if (staged)
+            {
+                // Left by a crashed engine that had this pid (the real path was cleared by RemoveStaleSocket).
+                File.Delete(staging);
+            }
+
             socket.Bind(new UnixDomainSocketEndPoint(bindPath));
             File.SetUnixFileMode(bindPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             socket.Listen(64);
