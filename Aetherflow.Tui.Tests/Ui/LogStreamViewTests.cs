@@ -1,5 +1,6 @@
 using Aetherflow.Engine.Api;
 using Aetherflow.Tui.Tests.Support;
+using Aetherflow.Tui.Ui;
 using Aetherflow.Tui.Ui.Views;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
@@ -40,6 +41,45 @@ public sealed class LogStreamViewTests
 
         Assert.That(ui.Text, Does.Contain("make release"));
         Assert.That(ui.Stub.EventReads, Is.EqualTo(reads + 1));
+    }
+
+    [Test]
+    public void New_events_are_read_at_once_even_while_a_redraw_interval_runs()
+    {
+        using var ui = Busy(events: 3);
+        ui.Press(Key.L);
+        ui.Pump(TimeSpan.FromMinutes(1));
+
+        // A snapshot change is drawn at once and starts an interval in which further snapshot redraws wait.
+        ui.Stub.Publish(s => s with { Mode = PoolMode.Draining });
+        ui.Pump();
+        ui.Stub.AppendEvent("ghost_wolf", SampleAgents.Event(4, "tool", ("tool", "bash"), ("plain", " make release")));
+        ui.Pump();
+
+        Assert.That(ui.Text, Does.Contain("make release"), "events do not wait for the snapshot's redraw interval");
+    }
+
+    [Test]
+    public void A_busy_agents_events_are_read_at_most_once_a_frame()
+    {
+        using var ui = Busy(events: 3);
+        ui.Press(Key.L);
+        ui.Pump(TimeSpan.FromMinutes(1));
+        int reads = ui.Stub.EventReads;
+
+        ui.Stub.AppendEvent("ghost_wolf", SampleAgents.Event(4, "tool", ("plain", "first burst")));
+        ui.Pump();
+        ui.Stub.AppendEvent("ghost_wolf", SampleAgents.Event(5, "tool", ("plain", "second burst")));
+        ui.Stub.AppendEvent("ghost_wolf", SampleAgents.Event(6, "tool", ("plain", "third burst")));
+        ui.Pump();
+        int withinTheFrame = ui.Stub.EventReads;
+        string screenWithinTheFrame = ui.Text;
+        ui.Pump(DashboardApp.MinRedrawInterval);
+
+        Assert.That(screenWithinTheFrame, Does.Contain("first burst").And.Not.Contain("second burst"));
+        Assert.That(withinTheFrame, Is.EqualTo(reads + 1), "the first event after a quiet moment is read at once, the next wait for the frame to pass");
+        Assert.That(ui.Text, Does.Contain("second burst").And.Contain("third burst"));
+        Assert.That(ui.Stub.EventReads, Is.EqualTo(reads + 2), "what came during the frame is read together");
     }
 
     [Test]
@@ -98,6 +138,14 @@ public sealed class LogStreamViewTests
         Assert.That(ui.Text, Does.Contain("step 15").And.Not.Contain("step 22"));
         (int row, int column) = ui.Find("step 15");
         Assert.That(ui.CellAt(row, column).Attribute!.Value.Background, Is.EqualTo(new Color(StandardColor.BrightYellow)));
+
+        // The view paints its own blanks (it skips Terminal.Gui's clear): the rest of a line and the rows the filter
+        // emptied are spaces in the same colours.
+        (int lastRow, _) = ui.Find("step 19");
+        Cell afterText = ui.CellAt(lastRow, 60);
+        Cell emptyRow = ui.CellAt(lastRow + 3, 60);
+        Assert.That((afterText.Grapheme, emptyRow.Grapheme), Is.EqualTo((" ", " ")));
+        Assert.That(emptyRow.Attribute, Is.EqualTo(afterText.Attribute));
     }
 
     [Test]

@@ -6,17 +6,22 @@ using Terminal.Gui.Input;
 namespace Aetherflow.Tui.Ui;
 
 /// <summary>
-/// Connects an engine to the dashboard on a Terminal.Gui application. Engine changes are pushed, never polled. The
-/// first change after a quiet moment is drawn at once (the UI loop wakes for it, see Loop/LoopPacer); changes that arrive within
-/// <see cref="MinRedrawInterval"/> of a redraw are folded into one more redraw when that interval ends (leading and
-/// trailing edge), so a change is on screen within about one interval plus a loop iteration, and the screen redraws
-/// at most about 30 times a second however busy the swarm is (docs/benchmarks.md measures both). The one timer of its
-/// own is the clock tick that ages uptimes; it reads no engine state.
+/// Connects an engine to the dashboard on a Terminal.Gui application. Engine changes are pushed, never polled. A
+/// snapshot change after a quiet moment is drawn at once (the UI loop wakes for it, see Loop/LoopPacer); changes that
+/// arrive within <see cref="MinRedrawInterval"/> of a redraw are folded into one more redraw when that interval ends
+/// (leading and trailing edge), so a change is on screen within about one interval plus a loop iteration, and the
+/// screen redraws at most about 60 times a second however busy the swarm is (docs/benchmarks.md measures both). New
+/// events go to the views at once, folded while one delivery is pending: a view that shows events reads them and draws
+/// what it read, at a pace its own refresher bounds. The one timer of its own is the clock tick that ages uptimes; it
+/// reads no engine state.
 /// </summary>
 internal sealed class DashboardApp : IDisposable
 {
-    /// <summary>The least time between two redraws caused by engine changes.</summary>
-    internal static readonly TimeSpan MinRedrawInterval = TimeSpan.FromMilliseconds(33);
+    /// <summary>
+    /// The least time between two redraws caused by snapshot changes, and between two reads of a watched agent's new
+    /// events: one frame at 60 frames a second, so a change waits at most this long behind the previous one.
+    /// </summary>
+    internal static readonly TimeSpan MinRedrawInterval = TimeSpan.FromMilliseconds(16);
     private static readonly TimeSpan ClockTick = TimeSpan.FromSeconds(1);
     private readonly IApplication app;
     private readonly IEngine engine;
@@ -24,6 +29,7 @@ internal sealed class DashboardApp : IDisposable
     private readonly IDisposable clockTimer;
     private readonly object pendingLock = new();
     private HashSet<string> pendingEvents = new(StringComparer.Ordinal);
+    private bool eventsPosted;
     private int throttling;
     private int dirty;
 
@@ -99,14 +105,34 @@ internal sealed class DashboardApp : IDisposable
 
     private void OnSnapshotChanged(object? sender, EngineSnapshot snapshot) => ScheduleRedraw();
 
+    // Events change no snapshot: the views that show them only need to know whose events came, and read them at once.
     private void OnEventsAppended(object? sender, AgentEventsAppended appended)
     {
         lock (pendingLock)
         {
             pendingEvents.Add(appended.Agent);
+            if (eventsPosted)
+            {
+                return;
+            }
+
+            eventsPosted = true;
         }
 
-        ScheduleRedraw();
+        app.Invoke(DeliverEvents);
+    }
+
+    private void DeliverEvents()
+    {
+        HashSet<string> agents;
+        lock (pendingLock)
+        {
+            agents = pendingEvents;
+            pendingEvents = new HashSet<string>(StringComparer.Ordinal);
+            eventsPosted = false;
+        }
+
+        Controller.OnEventsAppended(agents);
     }
 
     // Leading edge: a change after a quiet moment is drawn at once. Trailing edge: changes during the interval after a
@@ -151,19 +177,7 @@ internal sealed class DashboardApp : IDisposable
     // so a change made here would otherwise wait for the next turn to reach the screen.
     private void Redraw()
     {
-        HashSet<string> agents;
-        lock (pendingLock)
-        {
-            agents = pendingEvents;
-            pendingEvents = new HashSet<string>(StringComparer.Ordinal);
-        }
-
         Controller.Render(engine.Snapshot, clock.GetUtcNow());
-        if (agents.Count > 0)
-        {
-            Controller.OnEventsAppended(agents);
-        }
-
         app.LayoutAndDraw();
     }
 

@@ -42,7 +42,8 @@ internal sealed class LogStreamView : Screen
         root = new View { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
         root.Add(info, pane);
         lines.Scrolled += (_, _) => RenderInfo();
-        refresher = new Refresher(context.Loop, FetchAsync, TimeSpan.Zero, context.Logger);
+        // A busy agent's events are read (and drawn) at most once a frame.
+        refresher = new Refresher(context.Loop, FetchAsync, DashboardApp.MinRedrawInterval, context.Logger);
         RenderInfo();
         refresher.Poke();
     }

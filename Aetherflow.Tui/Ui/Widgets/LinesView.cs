@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Terminal.Gui.Drawing;
 using Terminal.Gui.ViewBase;
 
 namespace Aetherflow.Tui.Ui.Widgets;
@@ -145,23 +146,41 @@ internal sealed class LinesView : DrawnView
         Scrolled?.Invoke(this, EventArgs.Empty);
     }
 
+    // Every cell of the viewport is drawn below (the text, then blanks to the edge), so Terminal.Gui's clear of the
+    // whole viewport first would write most cells twice (an eighth of a log frame on a 120×40 terminal).
+    protected override bool OnClearingViewport() => true;
+
     protected override bool OnDrawingContent(DrawContext? context)
     {
         int width = Viewport.Width;
+        int height = Viewport.Height;
         if (lines.Count == 0)
         {
-            DrawSegments(0, 0, [new Segment(emptyText, theme.Dim)], width);
+            Blank(0, DrawSegments(0, 0, [new Segment(emptyText, theme.Dim)], width), width, 1);
+            Blank(1, 0, width, height - 1);
             return true;
         }
 
         Wrap(width);
         int top = Top;
-        for (int row = 0; row < Height1 && top + row < rows.Count; row++)
+        int row = 0;
+        for (; row < height && top + row < rows.Count; row++)
         {
-            DrawSegments(row, 0, rows[top + row], width);
+            Blank(row, DrawSegments(row, 0, rows[top + row], width), width, 1);
         }
 
+        Blank(row, 0, width, height - row);
         return true;
+    }
+
+    // Spaces in the normal colours from column to the edge, on rows [row, row + height).
+    private void Blank(int row, int column, int width, int height)
+    {
+        Terminal.Gui.Drawing.Attribute normal = GetAttributeForRole(VisualRole.Normal);
+        for (int y = row; y < row + height; y++)
+        {
+            Fill(y, column, width - column, normal);
+        }
     }
 
     private int MaxOffset()
