@@ -447,6 +447,13 @@ public sealed partial class AgentPool
     {
         foreach (PoolEntry entry in entries.Values.Where(e => e.Phase == EntryPhase.Running && e.Handle is not null).ToList())
         {
+            // An agent whose exit is already known did not vanish: its completion, on its way to this loop, records the
+            // real outcome (exit code and error). Judging it gone here would lose them.
+            if (entry.Handle!.Completion.IsCompleted)
+            {
+                continue;
+            }
+
             bool alive;
             try
             {
