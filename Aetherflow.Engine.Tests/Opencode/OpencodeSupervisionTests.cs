@@ -113,7 +113,9 @@ public sealed class OpencodeSupervisionTests
 
         await CrashAndWaitForRestartingAsync(server);
         using var squatter = new TcpListener(IPAddress.Loopback, oldPort);
-        squatter.Start();
+
+        // The killed server's process group may still be closing its listening socket when the crash is noticed.
+        await Eventually.TrueAsync(() => TryListen(squatter), "the crashed server's port to be free for the squatter");
         clock.Advance(TimeSpan.FromHours(1));
         await Eventually.TrueAsync(() => server.State == OpencodeServerState.Running, "the restart on another port");
 
@@ -243,6 +245,20 @@ public sealed class OpencodeSupervisionTests
         lock (changes)
         {
             return changes.Count(c => c.State == OpencodeServerState.Restarting);
+        }
+    }
+
+    /// <summary>Starts <paramref name="listener"/>; false while its port is still held by someone else.</summary>
+    private static bool TryListen(TcpListener listener)
+    {
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            return false;
         }
     }
 
