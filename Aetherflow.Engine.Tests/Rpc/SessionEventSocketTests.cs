@@ -79,6 +79,45 @@ public sealed class SessionEventSocketTests
     }
 
     [Test]
+    public async Task A_plugin_that_pushes_and_leaves_has_every_event_stored_and_its_connection_closed()
+    {
+        await using PluginEngine engine = await PluginEngine.StartAsync(home, [(Tracked, Directory)]);
+        using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
+
+        // No request at all, a blank line, and a last event without its newline: the plugin's "send and go".
+        await plugin.WriteRawAsync(Hello("4244-abc") + "\n" + Push(1, Status(Tracked, 1)) + "\r\n\n" + Push(2, Status(Tracked, 2)));
+        plugin.ShutdownSend();
+        string? end = await plugin.ReadLineOrEndAsync();
+
+        Assert.That(end, Is.Null, "the engine closes a connection whose client has left");
+        Assert.That(engine.EventsOf(Tracked).Select(e => e.Sequence), Is.EqualTo(new long[] { 1, 2 }));
+        PluginEventCounters counters = engine.Receiver.Counters;
+        Assert.That((counters.Received, counters.Added, counters.Invalid), Is.EqualTo((3L, 2L, 0L)));
+        await Eventually.TrueAsync(() => engine.Receiver.ActiveFeeds == 0, "the connection's feed to close");
+    }
+
+    [Test]
+    public async Task Events_the_connection_starts_with_keep_their_plugin_identity_after_a_request()
+    {
+        using var server = new MessagesServer(Tracked);
+        using var client = new OpencodeClient(new OpencodeConnection(server.Address, OpencodeConnection.DefaultUsername, "pw"));
+        await using PluginEngine engine = await PluginEngine.StartAsync(home, [(Tracked, Directory)], client);
+        using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
+
+        // The hello and the first event arrive before the connection needs a dispatcher; the gap after the request
+        // is only noticed if the numbering seen before the request still counts.
+        await plugin.WriteRawAsync(Hello("4245-abc") + "\n" + Push(1, Status(Tracked, 1)) + "\n");
+        await Eventually.TrueAsync(() => engine.EventsOf(Tracked).Count == 1, "the first event stored");
+        await HelloAsync(plugin);
+        await plugin.WriteRawAsync(Push(4, Status(Tracked, 4)) + "\n");
+        await HelloAsync(plugin);
+
+        Assert.That(engine.Receiver.Counters.Lost, Is.EqualTo(2));
+        Assert.That(engine.Receiver.ActiveFeeds, Is.EqualTo(1), "one feed for the whole connection");
+        Assert.That(engine.Log.MessagesAt(LogLevel.Information).Count(m => m.Contains("plugin in opencode pid 4245 connected", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_state_change_is_announced_only_once_the_event_behind_it_is_readable()
     {
         await using PluginEngine engine = await PluginEngine.StartAsync(home);

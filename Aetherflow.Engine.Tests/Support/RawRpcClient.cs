@@ -40,6 +40,9 @@ public sealed class RawRpcClient : IDisposable
         await stream.FlushAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Closes the sending side, as a client that has said everything does; replies can still be read.</summary>
+    public void ShutdownSend() => socket.Shutdown(SocketShutdown.Send);
+
     /// <summary>Reads the next message; fails the test if the connection closes or nothing arrives in time.</summary>
     public async Task<JsonObject> ReadAsync()
     {

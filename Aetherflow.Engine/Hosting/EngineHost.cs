@@ -75,7 +75,8 @@ public sealed class EngineHost : IAsyncDisposable, IEngineLifetime
             EngineHost? host = null;
             server = new EngineRpcServer(
                 endpoint,
-                (peer, rpc) => new EngineRpcTarget(served, peer, rpc, host, options.TimeProvider, rpcLogger, options.RpcLimits, components?.PluginEvents),
+                (peer, rpc, sessionEvents) => new EngineRpcTarget(served, peer, rpc, host, options.TimeProvider, rpcLogger, options.RpcLimits, sessionEvents),
+                components?.PluginEvents,
                 rpcLogger,
                 options.RpcLimits.MaxFrameBytes,
                 options.TimeProvider);

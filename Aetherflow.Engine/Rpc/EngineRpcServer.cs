@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Aetherflow.Engine.Opencode.Events;
 using Aetherflow.Engine.Platform;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
@@ -20,7 +21,8 @@ public sealed class EngineRpcServer : IAsyncDisposable
     private static readonly TimeSpan RefusalDrain = TimeSpan.FromSeconds(1);
 
     private readonly EngineEndpoint endpoint;
-    private readonly Func<RpcPeer, JsonRpc, object> createTarget;
+    private readonly Func<RpcPeer, JsonRpc, PluginEventSink, object> createTarget;
+    private readonly PluginEventReceiver? pluginEvents;
     private readonly ILogger logger;
     private readonly int maxFrameBytes;
     private readonly TimeProvider time;
@@ -31,14 +33,16 @@ public sealed class EngineRpcServer : IAsyncDisposable
     private long nextConnectionId;
 
     /// <param name="endpoint">Where to listen; the caller must hold the endpoint's <see cref="EngineInstanceLock"/>.</param>
-    /// <param name="createTarget">Creates the RPC target for a new connection.</param>
+    /// <param name="createTarget">Creates the RPC target for a connection that sends more than <c>session.event</c> notifications.</param>
+    /// <param name="pluginEvents">Takes the events the aetherflow-events plugin pushes; null when the engine has no opencode runtime.</param>
     /// <param name="logger">Receives connection and error logs.</param>
     /// <param name="maxFrameBytes">The largest message a client may send.</param>
     /// <param name="time">The clock for connection timeouts (default: the system clock).</param>
-    public EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, object> createTarget, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes, TimeProvider? time = null)
+    internal EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, PluginEventSink, object> createTarget, PluginEventReceiver? pluginEvents, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes, TimeProvider? time = null)
     {
         this.endpoint = endpoint;
         this.createTarget = createTarget;
+        this.pluginEvents = pluginEvents;
         this.logger = logger;
         this.maxFrameBytes = maxFrameBytes;
         this.time = time ?? TimeProvider.System;
@@ -168,22 +172,26 @@ public sealed class EngineRpcServer : IAsyncDisposable
         var stream = new NetworkStream(client, ownsSocket: true);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
         var handler = new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time);
-        var rpc = new EngineJsonRpc(handler, logger)
-        {
-            // Methods start one at a time in the order their lines arrived (an async method lets the next one start at
-            // its first await). StreamJsonRpc's default starts them concurrently on the thread pool, which would
-            // reorder the plugin's session.event notifications.
-            SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false),
-        };
+        using var sessionEvents = new PluginEventSink(pluginEvents, peer, logger);
+        handler.SessionEvents = sessionEvents;
+        EngineJsonRpc? rpc = null;
         try
         {
-            object target = createTarget(peer, rpc);
-            if (target is EngineRpcTarget engineTarget)
+            // A plugin that connects, pushes its events and leaves is served by the read loop alone; the JSON-RPC
+            // connection (its dispatcher and target) is only built for a connection that sends anything else.
+            if (!await handler.ReadSessionEventsAsync(cancellationToken).ConfigureAwait(false))
             {
-                handler.SessionEvents = engineTarget;
+                return;
             }
 
-            rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
+            rpc = new EngineJsonRpc(handler, logger)
+            {
+                // Methods start one at a time in the order their lines arrived (an async method lets the next one
+                // start at its first await). StreamJsonRpc's default starts them concurrently on the thread pool,
+                // which would reorder the plugin's session.event notifications.
+                SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false),
+            };
+            rpc.AddLocalRpcTarget(createTarget(peer, rpc, sessionEvents), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
             connections[id] = rpc;
             logger.LogDebug("RPC connection {Peer} opened", peer);
             rpc.StartListening();
@@ -199,9 +207,16 @@ public sealed class EngineRpcServer : IAsyncDisposable
         }
         finally
         {
-            connections.TryRemove(id, out _);
-            rpc.Dispose();
-            logger.LogDebug("RPC connection {Peer} closed", peer);
+            if (rpc is null)
+            {
+                await handler.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                connections.TryRemove(id, out _);
+                rpc.Dispose();
+                logger.LogDebug("RPC connection {Peer} closed", peer);
+            }
         }
     }
 

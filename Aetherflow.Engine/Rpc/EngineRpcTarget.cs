@@ -11,21 +11,18 @@ namespace Aetherflow.Engine.Rpc;
 /// The JSON-RPC methods of one connection. Every method is logged with the peer that called it; mutating methods at
 /// information level, so the engine log says who drained, stopped or shut down what.
 /// </summary>
-public sealed class EngineRpcTarget : IDisposable, ISessionEventSink
+public sealed class EngineRpcTarget : IDisposable
 {
     private readonly IEngine engine;
     private readonly RpcPeer peer;
     private readonly IEngineLifetime? lifetime;
     private readonly TimeProvider time;
     private readonly ILogger logger;
-    private readonly PluginEventReceiver? pluginEvents;
+    private readonly PluginEventSink sessionEvents;
     private readonly SubscriberSender sender;
     private readonly ConcurrentDictionary<string, string> attachedSpawns = new(StringComparer.Ordinal);
     private StatusSubscription? statusSubscription;
     private EventsSubscription? eventsSubscription;
-    private readonly Lock feedGate = new();
-    private PluginEventFeed? pluginFeed;
-    private bool pluginEventsUnwanted;
 
     /// <param name="engine">The engine this connection talks to.</param>
     /// <param name="peer">Who is connected.</param>
@@ -34,16 +31,16 @@ public sealed class EngineRpcTarget : IDisposable, ISessionEventSink
     /// <param name="time">The clock for subscriptions.</param>
     /// <param name="logger">Receives one entry per call.</param>
     /// <param name="limits">Frame and subscriber-queue limits; the defaults when null.</param>
-    /// <param name="pluginEvents">Takes the events the aetherflow-events plugin pushes (<c>session.event</c>); null when the engine has no opencode runtime.</param>
-    public EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger, RpcLimits? limits = null, PluginEventReceiver? pluginEvents = null)
+    /// <param name="sessionEvents">The connection's <c>session.event</c> notifications (owned by the connection).</param>
+    internal EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger, RpcLimits limits, PluginEventSink sessionEvents)
     {
         this.engine = engine;
         this.peer = peer;
         this.lifetime = lifetime;
         this.time = time;
         this.logger = logger;
-        this.pluginEvents = pluginEvents;
-        sender = new SubscriberSender(rpc, peer, limits ?? new RpcLimits(), time, logger) { Topics = SubscribedTopics };
+        this.sessionEvents = sessionEvents;
+        sender = new SubscriberSender(rpc, peer, limits, time, logger) { Topics = SubscribedTopics };
     }
 
     private string Caller => $"rpc client {peer}";
@@ -266,56 +263,11 @@ public sealed class EngineRpcTarget : IDisposable, ISessionEventSink
     /// An opencode event pushed by the aetherflow-events plugin, sent as a notification (no reply):
     /// <c>{"seq","time","dropped","directory","event":{id,type,properties}}</c>. Events of the engine's sessions join
     /// the same pipeline as the event stream; anything else is counted and ignored, and invalid input is counted and
-    /// logged — it never fails the connection.
+    /// logged — it never fails the connection. Well-formed notifications never reach this method: the socket's read
+    /// loop hands them to the connection's <see cref="PluginEventSink"/> directly.
     /// </summary>
     [JsonRpcMethod("session.event", UseSingleObjectParameterDeserialization = true)]
-    public void SessionEvent(JsonElement parameters = default)
-    {
-        lock (feedGate)
-        {
-            Feed()?.Accept(parameters);
-        }
-    }
-
-    /// <summary>
-    /// The same notification taken straight from the socket's read loop (<see cref="JsonLineMessageHandler.SessionEvents"/>):
-    /// <paramref name="parameters"/> is the params object's UTF-8 JSON, valid during the call. The event is journaled
-    /// and published at the loop's next <see cref="ISessionEventSink.Flush"/>.
-    /// </summary>
-    void ISessionEventSink.Accept(ReadOnlyMemory<byte> parameters)
-    {
-        lock (feedGate)
-        {
-            Feed()?.Enqueue(parameters);
-        }
-    }
-
-    /// <inheritdoc/>
-    void ISessionEventSink.Flush()
-    {
-        lock (feedGate)
-        {
-            pluginFeed?.Flush();
-        }
-    }
-
-    private PluginEventFeed? Feed()
-    {
-        if (pluginEvents is null)
-        {
-            if (!pluginEventsUnwanted)
-            {
-                pluginEventsUnwanted = true;
-                logger.LogInformation("Ignoring session.event notifications from {Peer}: this engine has no opencode runtime", peer);
-            }
-
-            return null;
-        }
-
-        // Well-formed notifications arrive from the read loop, malformed ones through the dispatcher: one feed for both,
-        // opened and fed under feedGate (held by the caller), so each event takes the lock once.
-        return pluginFeed ??= pluginEvents.OpenFeed(peer.ToString());
-    }
+    public void SessionEvent(JsonElement parameters = default) => sessionEvents.Accept(parameters);
 
     /// <summary>The address and credentials for <c>opencode attach</c> on an agent's session.</summary>
     [JsonRpcMethod("agent.attach", UseSingleObjectParameterDeserialization = true)]
@@ -351,8 +303,6 @@ public sealed class EngineRpcTarget : IDisposable, ISessionEventSink
 
     public void Dispose()
     {
-        pluginFeed?.Dispose();
-        pluginFeed = null;
         StopAttachedSpawns();
         if (statusSubscription is { } status)
         {

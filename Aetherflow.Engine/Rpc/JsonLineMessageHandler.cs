@@ -93,16 +93,39 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         }
     }
 
+    /// <summary>
+    /// Takes the <c>session.event</c> notifications a connection starts with (and blank lines) straight to
+    /// <see cref="SessionEvents"/>, without a JSON-RPC dispatcher: a plugin that only pushes events never needs one.
+    /// Returns false when the connection ended with nothing else (the events are flushed); true when another message
+    /// is next — it is left unread, for the dispatcher to read through <see cref="ReadCoreAsync"/>.
+    /// </summary>
+    public async ValueTask<bool> ReadSessionEventsAsync(CancellationToken cancellationToken)
+    {
+        if (SessionEvents is null)
+        {
+            return true;
+        }
+
+        (_, bool otherWaiting) = await ReadMessageAsync(eventsOnly: true, cancellationToken).ConfigureAwait(false);
+        SessionEvents.Flush();
+        return otherWaiting;
+    }
+
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
-        JsonRpcMessage? message = await ReadMessageAsync(cancellationToken).ConfigureAwait(false);
+        (JsonRpcMessage? message, _) = await ReadMessageAsync(eventsOnly: false, cancellationToken).ConfigureAwait(false);
 
         // Events read before this message (or before the connection ended) are published before it is handled.
         SessionEvents?.Flush();
         return message;
     }
 
-    private async ValueTask<JsonRpcMessage?> ReadMessageAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads up to the next message that is not a <c>session.event</c> notification (those go to
+    /// <see cref="SessionEvents"/> as they are read). With <paramref name="eventsOnly"/>, that message is left unread
+    /// and reported as waiting instead of being parsed (or answered, when it is bad).
+    /// </summary>
+    private async ValueTask<(JsonRpcMessage? Message, bool OtherWaiting)> ReadMessageAsync(bool eventsOnly, CancellationToken cancellationToken)
     {
         PipeReader reader = Reader!;
         bool needMore = true;
@@ -124,19 +147,42 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
             {
                 if (buffer.Length > maxFrameBytes)
                 {
+                    if (eventsOnly)
+                    {
+                        reader.AdvanceTo(buffer.Start);
+                        return (null, true);
+                    }
+
                     reader.AdvanceTo(buffer.End);
                     await ReplyErrorAsync(RpcErrorCodes.FrameTooLarge, $"frame larger than {maxFrameBytes} bytes; connection closed", cancellationToken).ConfigureAwait(false);
-                    return null;
+                    return (null, false);
                 }
 
                 if (read.IsCompleted)
                 {
                     // The peer closed its side. A trailing message without a newline is still served, and the
                     // connection ends only once every request read has its reply.
+                    if (buffer.Length == 0 || IsBlank(buffer) || (eventsOnly && TryTakeSessionEvent(buffer)))
+                    {
+                        reader.AdvanceTo(buffer.End);
+                        if (!eventsOnly)
+                        {
+                            await WaitForAnswersAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
+                        return (null, false);
+                    }
+
+                    if (eventsOnly)
+                    {
+                        reader.AdvanceTo(buffer.Start);
+                        return (null, true);
+                    }
+
                     JsonRpcMessage? last;
                     try
                     {
-                        last = buffer.Length == 0 || IsBlank(buffer) ? null : await DeserializeOrReplyAsync(buffer, cancellationToken).ConfigureAwait(false);
+                        last = await DeserializeOrReplyAsync(buffer, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -149,7 +195,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
                         await WaitForAnswersAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    return last;
+                    return (last, false);
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -159,6 +205,12 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
             ReadOnlySequence<byte> line = buffer.Slice(0, lf.Value);
             bool tooLarge = line.Length > maxFrameBytes;
+            if (eventsOnly && (tooLarge || !(IsBlank(line) || TryTakeSessionEvent(line))))
+            {
+                reader.AdvanceTo(buffer.Start);
+                return (null, true);
+            }
+
             JsonRpcMessage? message = null;
             try
             {
@@ -166,7 +218,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
                 {
                     await ReplyErrorAsync(RpcErrorCodes.FrameTooLarge, $"frame larger than {maxFrameBytes} bytes; connection closed", cancellationToken).ConfigureAwait(false);
                 }
-                else if (!IsBlank(line))
+                else if (!eventsOnly && !IsBlank(line))
                 {
                     message = await DeserializeOrReplyAsync(line, cancellationToken).ConfigureAwait(false);
                 }
@@ -178,12 +230,12 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
             if (tooLarge)
             {
-                return null;
+                return (null, false);
             }
 
             if (message is not null)
             {
-                return message;
+                return (message, false);
             }
         }
     }
@@ -214,9 +266,8 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
     private async ValueTask<JsonRpcMessage?> DeserializeOrReplyAsync(ReadOnlySequence<byte> line, CancellationToken cancellationToken)
     {
-        if (SessionEvents is { } sessionEvents && SessionEventLine.TryGetParameters(line, out ReadOnlySequence<byte> parameters))
+        if (TryTakeSessionEvent(line))
         {
-            sessionEvents.Accept(parameters.IsSingleSegment ? parameters.First : parameters.ToArray());
             return null;
         }
 
@@ -244,6 +295,17 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
         await ReplyErrorAsync(problem.StartsWith("invalid JSON", StringComparison.Ordinal) ? RpcErrorCodes.ParseError : RpcErrorCodes.InvalidRequest, problem, cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    private bool TryTakeSessionEvent(ReadOnlySequence<byte> line)
+    {
+        if (SessionEvents is { } sessionEvents && SessionEventLine.TryGetParameters(line, out ReadOnlySequence<byte> parameters))
+        {
+            sessionEvents.Accept(parameters.IsSingleSegment ? parameters.First : parameters.ToArray());
+            return true;
+        }
+
+        return false;
     }
 
     // Parse once with the fast reader to tell "not JSON" from "JSON but not a request" before the formatter sees it.
