@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using Aetherflow.Engine.Rpc;
 
 namespace Aetherflow.Engine.Tests.Rpc;
@@ -15,19 +16,25 @@ public sealed class SessionEventLineTests
     {
         const string Params = """{"seq":7,"directory":"/w","event":{"id":"evt_1","type":"session.idle","properties":{"sessionID":"ses_1"}}}""";
 
-        bool taken = SessionEventLine.TryGetParameters(Line($$"""{"jsonrpc":"2.0","method":"session.event","params":{{Params}}}"""), out ReadOnlySequence<byte> parameters);
+        bool taken = SessionEventLine.TryParse(Line($$"""{"jsonrpc":"2.0","method":"session.event","params":{{Params}}}"""), out JsonDocument? notification, out JsonElement parameters);
 
-        Assert.That(taken, Is.True);
-        Assert.That(Encoding.UTF8.GetString(parameters), Is.EqualTo(Params));
+        using (notification)
+        {
+            Assert.That(taken, Is.True);
+            Assert.That(parameters.GetRawText(), Is.EqualTo(Params));
+        }
     }
 
     [Test]
     public void Member_order_whitespace_and_a_carriage_return_do_not_matter()
     {
-        bool taken = SessionEventLine.TryGetParameters(Line(" { \"params\" : {\"seq\":1} , \"method\":\"session.event\", \"extra\":[1,{\"a\":2}], \"jsonrpc\":\"2.0\" }\r"), out ReadOnlySequence<byte> parameters);
+        bool taken = SessionEventLine.TryParse(Line(" { \"params\" : {\"seq\":1} , \"method\":\"session.event\", \"extra\":[1,{\"a\":2}], \"jsonrpc\":\"2.0\" }\r"), out JsonDocument? notification, out JsonElement parameters);
 
-        Assert.That(taken, Is.True);
-        Assert.That(Encoding.UTF8.GetString(parameters), Is.EqualTo("""{"seq":1}"""));
+        using (notification)
+        {
+            Assert.That(taken, Is.True);
+            Assert.That(parameters.GetRawText(), Is.EqualTo("""{"seq":1}"""));
+        }
     }
 
     [TestCase("""{"jsonrpc":"2.0","id":4,"method":"session.event","params":{"seq":1}}""", TestName = "A request (it has an id) is left to the dispatcher, which replies")]
@@ -40,10 +47,11 @@ public sealed class SessionEventLineTests
     [TestCase("""[{"jsonrpc":"2.0","method":"session.event","params":{}}]""", TestName = "A batch array is left to the dispatcher")]
     public void Anything_else_is_not_taken(string line)
     {
-        bool taken = SessionEventLine.TryGetParameters(Line(line), out ReadOnlySequence<byte> parameters);
+        bool taken = SessionEventLine.TryParse(Line(line), out JsonDocument? notification, out JsonElement parameters);
 
         Assert.That(taken, Is.False);
-        Assert.That(parameters.IsEmpty, Is.True);
+        Assert.That(notification, Is.Null);
+        Assert.That(parameters.ValueKind, Is.EqualTo(JsonValueKind.Undefined));
     }
 
     [Test]
@@ -53,10 +61,13 @@ public sealed class SessionEventLineTests
         var first = new Segment(bytes.AsMemory(0, 40));
         Segment last = first.Append(bytes.AsMemory(40));
 
-        bool taken = SessionEventLine.TryGetParameters(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), out ReadOnlySequence<byte> parameters);
+        bool taken = SessionEventLine.TryParse(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), out JsonDocument? notification, out JsonElement parameters);
 
-        Assert.That(taken, Is.True);
-        Assert.That(Encoding.UTF8.GetString(parameters), Is.EqualTo("""{"seq":12,"event":{"type":"x"}}"""));
+        using (notification)
+        {
+            Assert.That(taken, Is.True);
+            Assert.That(parameters.GetRawText(), Is.EqualTo("""{"seq":12,"event":{"type":"x"}}"""));
+        }
     }
 
     private static ReadOnlySequence<byte> Line(string text) => new(Encoding.UTF8.GetBytes(text));

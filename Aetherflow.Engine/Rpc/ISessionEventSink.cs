@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Aetherflow.Engine.Rpc;
 
 /// <summary>
@@ -7,8 +9,12 @@ namespace Aetherflow.Engine.Rpc;
 /// </summary>
 internal interface ISessionEventSink
 {
-    /// <summary>Takes one notification's params (UTF-8 JSON); the memory is only valid during the call.</summary>
-    void Accept(ReadOnlyMemory<byte> parameters);
+    /// <summary>
+    /// Takes one notification, parsed: <paramref name="parameters"/> is its params object within
+    /// <paramref name="notification"/>, which the sink owns from now on and must dispose before the call returns (it
+    /// references the socket's buffer).
+    /// </summary>
+    void Accept(JsonDocument notification, JsonElement parameters);
 
     /// <summary>Journals and publishes what was accepted since the last flush.</summary>
     void Flush();

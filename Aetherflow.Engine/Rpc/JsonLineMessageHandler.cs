@@ -299,9 +299,9 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
     private bool TryTakeSessionEvent(ReadOnlySequence<byte> line)
     {
-        if (SessionEvents is { } sessionEvents && SessionEventLine.TryGetParameters(line, out ReadOnlySequence<byte> parameters))
+        if (SessionEvents is { } sessionEvents && SessionEventLine.TryParse(line, out JsonDocument? notification, out JsonElement parameters))
         {
-            sessionEvents.Accept(parameters.IsSingleSegment ? parameters.First : parameters.ToArray());
+            sessionEvents.Accept(notification, parameters);
             return true;
         }
 

@@ -40,11 +40,18 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Accept(ReadOnlyMemory<byte> parameters)
+    public void Accept(JsonDocument notification, JsonElement parameters)
     {
         lock (gate)
         {
-            Feed()?.Enqueue(parameters);
+            if (Feed() is { } open)
+            {
+                open.Enqueue(notification, parameters);
+            }
+            else
+            {
+                notification.Dispose();
+            }
         }
     }
 

@@ -12,9 +12,15 @@ public sealed class OpencodeEvent : IDisposable
 {
     private readonly JsonDocument document;
 
-    internal OpencodeEvent(JsonDocument document, OpencodeEventKind kind, string type, JsonElement properties)
+    /// <param name="document">The parsed JSON, owned (disposed) by the event.</param>
+    /// <param name="root">The event's whole form within <paramref name="document"/> (for the plugin form, the notification's params).</param>
+    /// <param name="kind">What the event is to the engine.</param>
+    /// <param name="type">The event type.</param>
+    /// <param name="properties">The event's properties within <paramref name="document"/>.</param>
+    internal OpencodeEvent(JsonDocument document, JsonElement root, OpencodeEventKind kind, string type, JsonElement properties)
     {
         this.document = document;
+        Root = root;
         Kind = kind;
         Type = type;
         Properties = properties;
@@ -50,8 +56,8 @@ public sealed class OpencodeEvent : IDisposable
     /// <summary>The event's <c>properties</c> object (for sync records: the record's <c>data</c>).</summary>
     public JsonElement Properties { get; }
 
-    /// <summary>The whole parsed JSON (for the plugin form, the notification's params with its <c>seq</c>).</summary>
-    internal JsonElement Root => document.RootElement;
+    /// <summary>The event's whole form (for the plugin form, the notification's params with its <c>seq</c>).</summary>
+    internal JsonElement Root { get; }
 
     /// <summary>The raw UTF-8 JSON of <see cref="Properties"/>, as received: what the event store keeps.</summary>
     public ReadOnlySpan<byte> PropertiesUtf8 => JsonMarshal.GetRawUtf8Value(Properties);

@@ -29,7 +29,6 @@ public static class OpencodeEventParser
     /// </summary>
     public static bool TryParse(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out OpencodeEvent? parsed, [NotNullWhen(false)] out string? error)
     {
-        parsed = null;
         JsonDocument document;
         try
         {
@@ -37,13 +36,25 @@ public static class OpencodeEventParser
         }
         catch (JsonException ex)
         {
+            parsed = null;
             error = $"not JSON: {ex.Message}";
             return false;
         }
 
+        return TryInterpret(document, document.RootElement, out parsed, out error);
+    }
+
+    /// <summary>
+    /// Interprets <paramref name="root"/>, an element of <paramref name="document"/> that is already parsed (the socket
+    /// parses a whole <c>session.event</c> line once and hands over its params). Takes ownership of
+    /// <paramref name="document"/>: the returned event disposes it, and it is disposed here when this returns false.
+    /// </summary>
+    internal static bool TryInterpret(JsonDocument document, JsonElement root, [NotNullWhen(true)] out OpencodeEvent? parsed, [NotNullWhen(false)] out string? error)
+    {
+        parsed = null;
         try
         {
-            parsed = Interpret(document, out error);
+            parsed = Interpret(document, root, out error);
             return parsed is not null;
         }
         finally
@@ -78,15 +89,14 @@ public static class OpencodeEventParser
     }
 
     internal static OpencodeEvent CreateSessionEvent(JsonDocument document, string type, string sessionId, bool backfill) =>
-        new(document, OpencodeEventTypes.IsTransient(type) ? OpencodeEventKind.Transient : OpencodeEventKind.Session, type, document.RootElement)
+        new(document, document.RootElement, OpencodeEventTypes.IsTransient(type) ? OpencodeEventKind.Transient : OpencodeEventKind.Session, type, document.RootElement)
         {
             SessionId = sessionId,
             IsBackfill = backfill,
         };
 
-    private static OpencodeEvent? Interpret(JsonDocument document, out string? error)
+    private static OpencodeEvent? Interpret(JsonDocument document, JsonElement root, out string? error)
     {
-        JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
             error = "not a JSON object";
@@ -116,12 +126,12 @@ public static class OpencodeEventParser
         if (type == OpencodeEventTypes.PluginLoaded)
         {
             error = null;
-            return new OpencodeEvent(document, OpencodeEventKind.PluginHello, type, payload) { Directory = directory, Id = id };
+            return new OpencodeEvent(document, root, OpencodeEventKind.PluginHello, type, payload) { Directory = directory, Id = id };
         }
 
         if (type == OpencodeEventTypes.Sync)
         {
-            return InterpretSync(document, payload, directory, project, id, out error);
+            return InterpretSync(document, root, payload, directory, project, id, out error);
         }
 
         bool keepAlive = type is OpencodeEventTypes.ServerConnected or OpencodeEventTypes.ServerHeartbeat;
@@ -159,7 +169,7 @@ public static class OpencodeEventParser
         }
 
         error = null;
-        return new OpencodeEvent(document, kind, type, properties)
+        return new OpencodeEvent(document, root, kind, type, properties)
         {
             SessionId = sessionId,
             Id = id,
@@ -168,7 +178,7 @@ public static class OpencodeEventParser
         };
     }
 
-    private static OpencodeEvent? InterpretSync(JsonDocument document, JsonElement payload, string? directory, string? project, string? id, out string? error)
+    private static OpencodeEvent? InterpretSync(JsonDocument document, JsonElement root, JsonElement payload, string? directory, string? project, string? id, out string? error)
     {
         if (!payload.TryGetProperty("syncEvent"u8, out JsonElement record) || record.ValueKind != JsonValueKind.Object)
         {
@@ -193,7 +203,7 @@ public static class OpencodeEventParser
         }
 
         error = null;
-        return new OpencodeEvent(document, OpencodeEventKind.Sync, OpencodeEventTypes.Sync, data)
+        return new OpencodeEvent(document, root, OpencodeEventKind.Sync, OpencodeEventTypes.Sync, data)
         {
             SessionId = sessionId,
             Id = id ?? String(record, "id"u8),

@@ -43,7 +43,7 @@ public sealed class PluginEventFeed : IDisposable
         }
 
         // The parser keeps a view of the bytes, so it gets its own copy of them.
-        return AcceptCore(JsonMarshal.GetRawUtf8Value(parameters).ToArray(), batch: null);
+        return Parse(JsonMarshal.GetRawUtf8Value(parameters).ToArray(), batch: null);
     }
 
     /// <summary>
@@ -55,7 +55,7 @@ public sealed class PluginEventFeed : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         receiver.CountReceived();
-        return AcceptCore(parameters, batch: null);
+        return Parse(parameters, batch: null);
     }
 
     /// <summary>
@@ -67,24 +67,33 @@ public sealed class PluginEventFeed : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         receiver.CountReceived();
-        if (batch is null)
-        {
-            try
-            {
-                batch = receiver.CreateBatch();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The engine is stopping and its event store is closed.
-                receiver.CountIgnored();
-                return OpencodeIngestResult.NotSessionEvent;
-            }
-        }
-
-        return AcceptCore(parameters, batch);
+        return Batch() is { } open ? Parse(parameters, open) : OpencodeIngestResult.NotSessionEvent;
     }
 
-    /// <summary>Journals and publishes the events queued by <see cref="Enqueue"/>.</summary>
+    /// <summary>
+    /// Like <see cref="Enqueue(ReadOnlyMemory{byte})"/> for params the socket already parsed with the rest of their
+    /// line: <paramref name="parameters"/> is an element of <paramref name="document"/>, which the feed takes over
+    /// (and disposes).
+    /// </summary>
+    internal OpencodeIngestResult? Enqueue(JsonDocument document, JsonElement parameters)
+    {
+        if (disposed)
+        {
+            document.Dispose();
+            throw new ObjectDisposedException(GetType().FullName);
+        }
+
+        receiver.CountReceived();
+        if (Batch() is not { } open)
+        {
+            document.Dispose();
+            return OpencodeIngestResult.NotSessionEvent;
+        }
+
+        return OpencodeEventParser.TryInterpret(document, parameters, out OpencodeEvent? item, out string? error) ? Ingest(item, open) : Invalid(error);
+    }
+
+    /// <summary>Journals and publishes the events queued by <see cref="Enqueue(ReadOnlyMemory{byte})"/>.</summary>
     public void Flush() => batch?.Flush();
 
     /// <summary>Flushes what is queued and closes the feed.</summary>
@@ -98,13 +107,30 @@ public sealed class PluginEventFeed : IDisposable
         }
     }
 
-    private OpencodeIngestResult? AcceptCore(ReadOnlyMemory<byte> utf8, SessionEventBatch? batch)
+    private OpencodeIngestResult? Parse(ReadOnlyMemory<byte> utf8, SessionEventBatch? batch) =>
+        OpencodeEventParser.TryParse(utf8, out OpencodeEvent? item, out string? error) ? Ingest(item, batch) : Invalid(error);
+
+    /// <summary>The batch events are queued in, started on first use; null when the engine is stopping (counted as ignored).</summary>
+    private SessionEventBatch? Batch()
     {
-        if (!OpencodeEventParser.TryParse(utf8, out OpencodeEvent? item, out string? error))
+        if (batch is null)
         {
-            return Invalid(error);
+            try
+            {
+                batch = receiver.CreateBatch();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The engine is stopping and its event store is closed.
+                receiver.CountIgnored();
+            }
         }
 
+        return batch;
+    }
+
+    private OpencodeIngestResult? Ingest(OpencodeEvent item, SessionEventBatch? batch)
+    {
         using (item)
         {
             if (item.Kind == OpencodeEventKind.PluginHello)
