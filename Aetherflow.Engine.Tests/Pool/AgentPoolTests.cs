@@ -368,7 +368,8 @@ public sealed class AgentPoolTests
 
         agent.Alive = false;
         await pool.AdvanceAsync(TimeSpan.FromSeconds(30));
-        await pool.UntilAgentAsync("ts-000001", AgentActivity.BackingOff);
+        await pool.UntilAsync(() => agent.AliveProbes > 0, "the liveness sweep to probe the agent");
+        await pool.AdvanceUntilAsync(() => pool.Decisions.Any(d => d.Contains("the agent vanished", StringComparison.Ordinal)), "the agent to be judged vanished after the grace", TimeSpan.FromSeconds(1));
         agent.Exit(137);
         await pool.AdvanceAsync(TimeSpan.FromSeconds(1));
         await pool.UntilLaunchedAsync("ts-000001", 2);
@@ -376,6 +377,26 @@ public sealed class AgentPoolTests
 
         Assert.That(pool.Runtime.LaunchesOf("ts-000001"), Has.Count.EqualTo(2), "the late exit of the vanished agent does not cause a second respawn");
         Assert.That(pool.Decisions, Has.Some.Contains("the agent vanished (its process is gone)"));
+    }
+
+    [Test]
+    public async Task An_agent_found_gone_whose_exit_is_reported_within_the_grace_keeps_its_exit_code()
+    {
+        await using var pool = new PoolHarness(new PoolOptions { LivenessInterval = TimeSpan.FromSeconds(30), RetryBackoff = TimeSpan.FromMinutes(10) });
+        pool.Tasks.Add("ts-000001");
+        await pool.ScheduleAsync();
+        var agent = await pool.UntilLaunchedAsync("ts-000001");
+
+        // The process is reaped (the probe says gone) before the runtime has set the agent's completion.
+        agent.Alive = false;
+        await pool.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await pool.UntilAsync(() => agent.AliveProbes > 0, "the liveness sweep to probe the agent");
+        agent.Exit(3);
+        await pool.UntilAgentAsync("ts-000001", AgentActivity.BackingOff);
+        await pool.AdvanceAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(pool.Agent("ts-000001").ExitCode, Is.EqualTo(3), "the real exit code, not the sweep's guess");
+        Assert.That(pool.Decisions, Has.None.Contains("vanished"));
     }
 
     [Test]

@@ -84,5 +84,20 @@ internal sealed class PoolHarness : IAsyncDisposable
         await Pool.SetModeAsync(Pool.State.Mode, CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
     }
 
+    /// <summary>Advances the fake clock in steps until <paramref name="condition"/> holds (for timers the pool starts in the background).</summary>
+    public async Task AdvanceUntilAsync(Func<bool> condition, string what, TimeSpan step)
+    {
+        DateTime deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for: {what}");
+            }
+
+            await AdvanceAsync(step);
+        }
+    }
+
     public async ValueTask DisposeAsync() => await Pool.DisposeAsync();
 }

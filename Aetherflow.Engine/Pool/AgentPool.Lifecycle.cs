@@ -9,6 +9,9 @@ namespace Aetherflow.Engine.Pool;
 /// <summary>One agent's life: launch (prep → claim → launch), exit, retry with backoff, give up, stop, hang, vanish.</summary>
 public sealed partial class AgentPool
 {
+    // How long an agent found gone by the liveness sweep may take to report its exit before it is judged vanished.
+    private static readonly TimeSpan VanishGrace = TimeSpan.FromSeconds(5);
+
     private const string HangSteerMessage =
         "You have produced no output for a long time. If you are waiting on something, stop waiting: summarise where you are, " +
         "finish the current step or record a handoff, and carry on.";
@@ -144,6 +147,7 @@ public sealed partial class AgentPool
 
         entry.Phase = EntryPhase.Running;
         entry.Handle = handle;
+        entry.VanishSuspected = false;
         entry.Status = handle.Status;
         entry.SessionId = handle.Status.SessionId ?? entry.SessionId;
         entry.Worktree = workspace.Path;
@@ -445,7 +449,7 @@ public sealed partial class AgentPool
     // The liveness sweep frees agents whose process vanished without their exit being seen, and records why.
     private void SweepVanishedAgents()
     {
-        foreach (PoolEntry entry in entries.Values.Where(e => e.Phase == EntryPhase.Running && e.Handle is not null).ToList())
+        foreach (PoolEntry entry in entries.Values.Where(e => e.Phase == EntryPhase.Running && e.Handle is not null && !e.VanishSuspected).ToList())
         {
             // An agent whose exit is already known did not vanish: its completion, on its way to this loop, records the
             // real outcome (exit code and error). Judging it gone here would lose them.
@@ -467,10 +471,30 @@ public sealed partial class AgentPool
 
             if (!alive)
             {
-                OnCompleted(entry, entry.Generation, new AgentOutcome(false, null, "the agent vanished (its process is gone)", entry.SessionId));
+                entry.VanishSuspected = true;
+                ConfirmVanished(entry, entry.Generation, entry.Handle!);
             }
         }
     }
+
+    // A process found gone may just have exited, with its runtime still composing the outcome (the exit is reaped
+    // before the completion is set). It is judged vanished only when no completion follows within a grace period.
+    private void ConfirmVanished(PoolEntry entry, int generation, IAgentHandle handle) =>
+        Background($"confirm that {entry.AgentName} vanished", async cancellationToken =>
+        {
+            try
+            {
+                await handle.Completion.WaitAsync(VanishGrace, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Post(() => OnCompleted(entry, generation, new AgentOutcome(false, null, "the agent vanished (its process is gone)", entry.SessionId)));
+            }
+            catch (Exception) when (handle.Completion.IsCompleted)
+            {
+                // The runtime failed the completion: its continuation records that ("the runtime lost track of the agent").
+            }
+        });
 
     private void TrimFinished()
     {

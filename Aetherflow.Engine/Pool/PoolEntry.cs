@@ -52,6 +52,9 @@ internal sealed class PoolEntry
 
     public IAgentHandle? Handle { get; set; }
 
+    /// <summary>True once the liveness sweep found this run's process gone and is waiting for its completion to confirm it.</summary>
+    public bool VanishSuspected { get; set; }
+
     public AgentRuntimeStatus Status { get; set; } = new();
 
     public int Retries { get; set; }

@@ -43,6 +43,7 @@ internal sealed class FakeRuntime : IAgentRuntime
 internal sealed class FakeAgent : IAgentHandle, ISteerableAgent
 {
     private readonly TaskCompletionSource<AgentOutcome> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int aliveProbes;
 
     public FakeAgent(AgentLaunch launch, string sessionId)
     {
@@ -67,7 +68,14 @@ internal sealed class FakeAgent : IAgentHandle, ISteerableAgent
 
     public List<string> Steers { get; } = [];
 
-    public bool IsAlive() => Alive && !completion.Task.IsCompleted;
+    /// <summary>How many times the pool probed whether the agent's process is alive.</summary>
+    public int AliveProbes => Volatile.Read(ref aliveProbes);
+
+    public bool IsAlive()
+    {
+        Interlocked.Increment(ref aliveProbes);
+        return Alive && !completion.Task.IsCompleted;
+    }
 
     public void Exit(int code) => completion.TrySetResult(new AgentOutcome(code == 0, code, code == 0 ? "exited" : $"exited with code {code}", SessionId));
 
