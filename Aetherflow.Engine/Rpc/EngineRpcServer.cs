@@ -48,9 +48,6 @@ public sealed class EngineRpcServer : IAsyncDisposable
         this.time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Connections currently open.</summary>
-    public int ConnectionCount => connections.Count;
-
     /// <summary>
     /// Binds the socket (replacing a stale one left by a crashed engine) and starts accepting. The socket is bound and
     /// listening under a private temporary name first and then renamed into place, so a client that sees the socket

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Aetherflow.Engine.Api;
-using Aetherflow.Engine.Opencode.Events;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
@@ -30,7 +29,7 @@ public sealed class EngineRpcTarget : IDisposable
     /// <param name="lifetime">Lets <c>engine.shutdown</c> stop the engine; null refuses it.</param>
     /// <param name="time">The clock for subscriptions.</param>
     /// <param name="logger">Receives one entry per call.</param>
-    /// <param name="limits">Frame and subscriber-queue limits; the defaults when null.</param>
+    /// <param name="limits">Frame and subscriber-queue limits.</param>
     /// <param name="sessionEvents">The connection's <c>session.event</c> notifications (owned by the connection).</param>
     internal EngineRpcTarget(IEngine engine, RpcPeer peer, JsonRpc rpc, IEngineLifetime? lifetime, TimeProvider time, ILogger logger, RpcLimits limits, PluginEventSink sessionEvents)
     {
