@@ -36,6 +36,9 @@ public sealed class AgentStateTracker : IDisposable
     private readonly OrderedDictionary<string, ToolCall> toolCalls = new(StringComparer.Ordinal);
     private readonly MessageUsageLedger usage = new();
     private readonly AssistantText text;
+
+    // Part, message and tool ids repeat from event to event of one session.
+    private readonly JsonStringCache strings = new();
     private AgentActivity activity = AgentActivity.Starting;
     private bool hung;
     private bool hangTimerArmed;
@@ -69,7 +72,7 @@ public sealed class AgentStateTracker : IDisposable
         this.options = options;
         this.timeProvider = timeProvider;
         this.logger = logger;
-        text = new AssistantText(options.MaxTextLength);
+        text = new AssistantText(options.MaxTextLength, strings);
         lastActivityAt = timeProvider.GetUtcNow();
         if (options.HangTimeout > TimeSpan.Zero)
         {
@@ -278,12 +281,12 @@ public sealed class AgentStateTracker : IDisposable
 
     private void ApplyMessage(JsonElement info)
     {
-        if (Text(info, "id"u8) is not { } id)
+        if (strings.Property(info, "id"u8) is not { } id)
         {
             return;
         }
 
-        string role = Text(info, "role"u8) ?? "assistant";
+        string role = strings.Property(info, "role"u8) ?? "assistant";
         text.RememberRole(id, role);
         if (role != "assistant")
         {
@@ -317,12 +320,16 @@ public sealed class AgentStateTracker : IDisposable
 
     private void ApplyPart(JsonElement part, DateTimeOffset receivedAt)
     {
-        string? type = Text(part, "type"u8);
-        if (type == "tool")
+        if (!part.TryGetProperty("type"u8, out JsonElement type) || type.ValueKind != JsonValueKind.String)
         {
-            string? id = Text(part, "id"u8);
+            return;
+        }
+
+        if (type.ValueEquals("tool"u8))
+        {
+            string? id = strings.Property(part, "id"u8);
             ToolCall? previous = id is not null && toolCalls.TryGetValue(id, out ToolCall? known) ? known : null;
-            if (ToolPartReader.Read(part, previous, receivedAt) is { } call)
+            if (ToolPartReader.Read(part, previous, receivedAt, strings) is { } call)
             {
                 toolCalls[call.PartId] = call;
                 if (toolCalls.Count > options.MaxToolCalls)
@@ -331,7 +338,7 @@ public sealed class AgentStateTracker : IDisposable
                 }
             }
         }
-        else if (type == "text")
+        else if (type.ValueEquals("text"u8))
         {
             text.ApplyPart(part);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aetherflow.Engine.Text;
 
 namespace Aetherflow.Engine.Events;
 
@@ -6,7 +7,7 @@ namespace Aetherflow.Engine.Events;
 /// The latest text an assistant wrote in a session: set by text parts, grown by streamed <c>message.part.delta</c>s
 /// (which are not stored, so this is where text progress shows), and kept to its last <c>maxLength</c> characters.
 /// </summary>
-internal sealed class AssistantText(int maxLength)
+internal sealed class AssistantText(int maxLength, JsonStringCache strings)
 {
     private const int RolesKept = 2000;
     private readonly OrderedDictionary<string, string> rolesByMessage = new(StringComparer.Ordinal);
@@ -27,7 +28,7 @@ internal sealed class AssistantText(int maxLength)
     /// <summary>Takes the text of an assistant text part.</summary>
     public void ApplyPart(JsonElement part)
     {
-        if (Text(part, "id"u8) is not { } id || !IsAssistant(part))
+        if (strings.Property(part, "id"u8) is not { } id || !IsAssistant(part))
         {
             return;
         }
@@ -62,7 +63,7 @@ internal sealed class AssistantText(int maxLength)
     // The prompt must not become "what the agent said": parts of known user messages are skipped, and so are parts of
     // unknown messages without timing (opencode times assistant text parts only).
     private bool IsAssistant(JsonElement part) =>
-        Text(part, "messageID"u8) is { } messageId && rolesByMessage.TryGetValue(messageId, out string? role)
+        strings.Property(part, "messageID"u8) is { } messageId && rolesByMessage.TryGetValue(messageId, out string? role)
             ? role == "assistant"
             : part.TryGetProperty("time"u8, out _);
 

@@ -10,23 +10,17 @@ internal static class ToolPartReader
     private const int MaxLabel = 200;
 
     /// <summary>Merges <paramref name="part"/> into <paramref name="previous"/> (null for a new call); null when it is not a tool part.</summary>
-    public static ToolCall? Read(JsonElement part, ToolCall? previous, DateTimeOffset receivedAt)
+    public static ToolCall? Read(JsonElement part, ToolCall? previous, DateTimeOffset receivedAt, JsonStringCache? strings = null)
     {
-        if (Text(part, "id"u8) is not { } partId || Text(part, "type"u8) != "tool")
+        if (!part.TryGetProperty("type"u8, out JsonElement type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("tool"u8)
+            || Text(part, "id"u8, strings) is not { } partId)
         {
             return null;
         }
 
-        string tool = Text(part, "tool"u8) ?? previous?.Tool ?? "tool";
+        string tool = Text(part, "tool"u8, strings) ?? previous?.Tool ?? "tool";
         JsonElement state = part.TryGetProperty("state"u8, out JsonElement s) && s.ValueKind == JsonValueKind.Object ? s : default;
-        ToolCallStatus status = Text(state, "status"u8) switch
-        {
-            "pending" => ToolCallStatus.Pending,
-            "running" => ToolCallStatus.Running,
-            "completed" => ToolCallStatus.Completed,
-            "error" => ToolCallStatus.Error,
-            _ => previous?.Status ?? ToolCallStatus.Pending,
-        };
+        ToolCallStatus status = Status(state) ?? previous?.Status ?? ToolCallStatus.Pending;
 
         string keyInput = state.ValueKind == JsonValueKind.Object && state.TryGetProperty("input"u8, out JsonElement input)
             ? TerminalText.Truncate(ToolKeyInput.Extract(tool, input), MaxLabel)
@@ -41,7 +35,7 @@ internal static class ToolPartReader
         {
             PartId = partId,
             Tool = TerminalText.SanitizeLine(tool),
-            CallId = Text(part, "callID"u8) ?? previous?.CallId,
+            CallId = Text(part, "callID"u8, strings) ?? previous?.CallId,
             Status = status,
             Title = title ?? previous?.Title,
             KeyInput = keyInput.Length > 0 ? keyInput : previous?.KeyInput ?? string.Empty,
@@ -70,6 +64,23 @@ internal static class ToolPartReader
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
 
-    private static string? Text(JsonElement element, ReadOnlySpan<byte> name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static ToolCallStatus? Status(JsonElement state)
+    {
+        if (state.ValueKind != JsonValueKind.Object || !state.TryGetProperty("status"u8, out JsonElement status) || status.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return status.ValueEquals("pending"u8) ? ToolCallStatus.Pending
+            : status.ValueEquals("running"u8) ? ToolCallStatus.Running
+            : status.ValueEquals("completed"u8) ? ToolCallStatus.Completed
+            : status.ValueEquals("error"u8) ? ToolCallStatus.Error
+            : null;
+    }
+
+    // Ids and names repeat from one update of a part to the next: with a cache they are not made again each time.
+    private static string? Text(JsonElement element, ReadOnlySpan<byte> name, JsonStringCache? strings = null) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            ? strings?.Get(value) ?? value.GetString()
+            : null;
 }

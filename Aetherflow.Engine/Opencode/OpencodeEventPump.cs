@@ -279,12 +279,16 @@ public sealed class OpencodeEventPump : IAsyncDisposable
             // announce it only once the event is readable, which with a batch (or another writer) is a moment later.
             if (tracked.Tracker.ApplyUnannounced(item, receivedAt) is { } changed)
             {
-                store.WhenPublished(tracked.SessionId, () => tracked.Tracker.Announce(changed));
+                AnnounceWhenPublished(tracked, changed);
             }
 
             return true;
         }
     }
+
+    // Apart from Ingest so that its closure is only allocated when there is something to announce.
+    private void AnnounceWhenPublished(TrackedSession tracked, AgentStateSnapshot changed) =>
+        store.WhenPublished(tracked.SessionId, () => tracked.Tracker.Announce(changed));
 
     private void Touch() => Interlocked.Exchange(ref lastEventTicks, time.GetUtcNow().UtcTicks);
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aetherflow.Engine.Opencode.Events;
 using static Aetherflow.Engine.Tests.Opencode.Events.OpencodeSamples;
 
@@ -42,5 +43,40 @@ public sealed class OpencodeEventDeduplicatorTests
         Assert.That(dedup.TryAdd(streamed), Is.True);
         Assert.That(dedup.Count, Is.EqualTo(1), "one key per event: its content, not its id as well");
         Assert.That(dedup.TryAdd(pushed), Is.False, "the copy from the plugin is recognised by its content");
+    }
+
+    [Test]
+    public void The_same_state_is_recognised_whatever_its_JSON_escaping()
+    {
+        // The messages API and the live stream may escape differently; the key is made of the values, not the bytes.
+        var dedup = new OpencodeEventDeduplicator();
+        using JsonDocument plain = JsonDocument.Parse("""{"part":{"id":"prt_1","type":"text","text":"héllo \"you\"","time":{"end":2}}}""");
+        using JsonDocument escaped = JsonDocument.Parse("""{"part":{"id":"prt\u005F1","type":"te\u0078t","text":"h\u00e9llo \u0022you\u0022","time":{"end":2}}}""");
+        using JsonDocument longer = JsonDocument.Parse("""{"part":{"id":"prt_1","type":"text","text":"héllo \"you\"!","time":{"end":2}}}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(OpencodeDedupKey.For("message.part.updated", escaped.RootElement), Is.EqualTo("p|prt_1|text|11|end"));
+            Assert.That(dedup.TryAdd("message.part.updated", plain.RootElement), Is.True);
+            Assert.That(dedup.TryAdd("message.part.updated", escaped.RootElement), Is.False, "same values, other escaping");
+            Assert.That(dedup.TryAdd("message.part.updated", longer.RootElement), Is.True, "the text grew");
+        });
+    }
+
+    [Test]
+    public void Keys_longer_than_the_stack_buffer_are_kept_apart()
+    {
+        var dedup = new OpencodeEventDeduplicator();
+        string id = "prt_" + new string('a', 400);
+        using JsonDocument first = JsonDocument.Parse("{\"part\":{\"id\":\"" + id + "1\",\"type\":\"tool\",\"state\":{\"status\":\"running\"}}}");
+        using JsonDocument second = JsonDocument.Parse("{\"part\":{\"id\":\"" + id + "2\",\"type\":\"tool\",\"state\":{\"status\":\"running\"}}}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(OpencodeDedupKey.For("message.part.updated", first.RootElement), Is.EqualTo($"p|{id}1|tool|running"));
+            Assert.That(dedup.TryAdd("message.part.updated", first.RootElement), Is.True);
+            Assert.That(dedup.TryAdd("message.part.updated", second.RootElement), Is.True);
+            Assert.That(dedup.TryAdd("message.part.updated", first.RootElement), Is.False);
+        });
     }
 }

@@ -171,4 +171,17 @@ public sealed class OpencodeEventParserTests
     }
 
     private static OpencodeEvent Parse(string data) => OpencodeEventParser.Parse(Utf8(data));
+
+    [Test]
+    public void Events_parsed_with_one_string_cache_share_their_session_id_instance()
+    {
+        var strings = new Aetherflow.Engine.Text.JsonStringCache();
+        Assert.That(OpencodeEventParser.TryParse(Utf8(Global("session.status", Status("""{"type":"busy"}"""))), strings, out OpencodeEvent? first, out _), Is.True);
+        Assert.That(OpencodeEventParser.TryParse(Utf8(Global("session.idle", Status("""{"type":"idle"}"""))), strings, out OpencodeEvent? second, out _), Is.True);
+        using (first)
+        using (second)
+        {
+            Assert.That(second!.SessionId, Is.EqualTo(Session).And.SameAs(first!.SessionId));
+        }
+    }
 }

@@ -35,14 +35,17 @@ public sealed class OpencodeEvent : IDisposable
     /// <summary>The session (<c>ses_…</c>, validated), or null for events that have none.</summary>
     public string? SessionId { get; internal init; }
 
-    /// <summary>opencode's event id (<c>evt_…</c>), when it sent one.</summary>
-    public string? Id { get; internal init; }
+    /// <summary>opencode's event id (<c>evt_…</c>), when it sent one. Read from the JSON when asked for: valid until the event is disposed.</summary>
+    public string? Id => Read(Envelope.Id);
 
-    /// <summary>The instance directory from the <c>/global/event</c> envelope or the plugin form (<c>global</c> for server-wide events).</summary>
-    public string? Directory { get; internal init; }
+    /// <summary>
+    /// The instance directory from the <c>/global/event</c> envelope or the plugin form (<c>global</c> for server-wide
+    /// events). Read from the JSON when asked for: valid until the event is disposed.
+    /// </summary>
+    public string? Directory => Read(Envelope.Directory);
 
-    /// <summary>The project id from the <c>/global/event</c> envelope.</summary>
-    public string? Project { get; internal init; }
+    /// <summary>The project id from the <c>/global/event</c> envelope. Read from the JSON when asked for: valid until the event is disposed.</summary>
+    public string? Project => Read(Envelope.Project);
 
     /// <summary>For <see cref="OpencodeEventKind.Sync"/>: the record's type, e.g. <c>session.created.1</c>.</summary>
     public string? SyncType { get; internal init; }
@@ -59,6 +62,9 @@ public sealed class OpencodeEvent : IDisposable
     /// <summary>The event's whole form (for the plugin form, the notification's params with its <c>seq</c>).</summary>
     internal JsonElement Root { get; }
 
+    /// <summary>Where <see cref="Id"/>, <see cref="Directory"/> and <see cref="Project"/> are in the JSON (the default element for none).</summary>
+    internal OpencodeEventEnvelope Envelope { private get; init; }
+
     /// <summary>The raw UTF-8 JSON of <see cref="Properties"/>, as received: what the event store keeps.</summary>
     public ReadOnlySpan<byte> PropertiesUtf8 => JsonMarshal.GetRawUtf8Value(Properties);
 
@@ -67,6 +73,8 @@ public sealed class OpencodeEvent : IDisposable
 
     /// <summary>Returns the parsed JSON's pooled memory.</summary>
     public void Dispose() => document.Dispose();
+
+    private static string? Read(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <inheritdoc/>
     public override string ToString() => SessionId is null ? $"{Type} ({Kind})" : $"{Type} {SessionId} ({Kind})";

@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Aetherflow.Engine.Events;
 
@@ -9,9 +7,9 @@ namespace Aetherflow.Engine.Opencode.Events;
 /// Remembers the <see cref="OpencodeDedupKey"/> of every event of one session seen so far (live, restored from the
 /// journal, or backfilled), so backfill adds only what is new, and the opencode event id (<c>evt_…</c>) of every live
 /// event, so the same event arriving from two sources (the event stream and the aetherflow-events plugin) is kept once.
-/// Bounded: the oldest keys are forgotten first. Keys are kept as their 128-bit xxHash (16 bytes instead of a string of
-/// 40 to 120), so a session's 50,000 keys cost about 2 MB; two different keys colliding is as likely as guessing a
-/// random 128-bit number. Not thread-safe; callers serialise access per session.
+/// Bounded: the oldest keys are forgotten first. Keys are kept as the 128-bit xxHash of their UTF-8 bytes (16 bytes
+/// instead of a string of 40 to 120), so a session's 50,000 keys cost about 2 MB; two different keys colliding is as
+/// likely as guessing a random 128-bit number. Not thread-safe; callers serialise access per session.
 /// </summary>
 public sealed class OpencodeEventDeduplicator
 {
@@ -42,17 +40,17 @@ public sealed class OpencodeEventDeduplicator
     public bool TryAdd(OpencodeEvent item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (OpencodeDedupKey.For(item.Type, item.Properties) is { } key)
+        if (OpencodeDedupKey.TryHash(item.Type, item.Properties, out UInt128 key))
         {
             return TryRemember(key);
         }
 
-        return item.Id is not { Length: > 0 } id || TryRemember("e|" + id);
+        return item.Id is not { Length: > 0 } id || TryRemember(OpencodeDedupKey.HashOfEventId(id));
     }
 
     /// <summary>True, and remembered, when an event of <paramref name="type"/> with <paramref name="properties"/> is new.</summary>
     public bool TryAdd(string type, JsonElement properties) =>
-        OpencodeDedupKey.For(type, properties) is not { } key || TryRemember(key);
+        !OpencodeDedupKey.TryHash(type, properties, out UInt128 key) || TryRemember(key);
 
     /// <summary>Remembers a stored event (e.g. one restored from the journal after a restart).</summary>
     public void Observe(SessionEvent stored)
@@ -67,9 +65,8 @@ public sealed class OpencodeEventDeduplicator
         TryAdd(stored.Type, payload.RootElement);
     }
 
-    private bool TryRemember(string text)
+    private bool TryRemember(UInt128 key)
     {
-        UInt128 key = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text.AsSpan()));
         if (!seen.Add(key))
         {
             return false;

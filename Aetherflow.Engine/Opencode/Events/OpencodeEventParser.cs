@@ -27,7 +27,14 @@ public static class OpencodeEventParser
     /// Parses <paramref name="utf8"/>. The returned event references the memory (no copy): do not change it until the
     /// event is disposed. Returns false with a one-line <paramref name="error"/> for anything that is not an event.
     /// </summary>
-    public static bool TryParse(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out OpencodeEvent? parsed, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out OpencodeEvent? parsed, [NotNullWhen(false)] out string? error) =>
+        TryParse(utf8, strings: null, out parsed, out error);
+
+    /// <summary>
+    /// Like <see cref="TryParse(ReadOnlyMemory{byte}, out OpencodeEvent?, out string?)"/>; session ids that repeat
+    /// come from <paramref name="strings"/> (one per stream or connection) instead of a new string per event.
+    /// </summary>
+    internal static bool TryParse(ReadOnlyMemory<byte> utf8, JsonStringCache? strings, [NotNullWhen(true)] out OpencodeEvent? parsed, [NotNullWhen(false)] out string? error)
     {
         JsonDocument document;
         try
@@ -41,7 +48,7 @@ public static class OpencodeEventParser
             return false;
         }
 
-        return TryInterpret(document, document.RootElement, out parsed, out error);
+        return TryInterpret(document, document.RootElement, strings, out parsed, out error);
     }
 
     /// <summary>
@@ -49,12 +56,12 @@ public static class OpencodeEventParser
     /// parses a whole <c>session.event</c> line once and hands over its params). Takes ownership of
     /// <paramref name="document"/>: the returned event disposes it, and it is disposed here when this returns false.
     /// </summary>
-    internal static bool TryInterpret(JsonDocument document, JsonElement root, [NotNullWhen(true)] out OpencodeEvent? parsed, [NotNullWhen(false)] out string? error)
+    internal static bool TryInterpret(JsonDocument document, JsonElement root, JsonStringCache? strings, [NotNullWhen(true)] out OpencodeEvent? parsed, [NotNullWhen(false)] out string? error)
     {
         parsed = null;
         try
         {
-            parsed = Interpret(document, root, out error);
+            parsed = Interpret(document, root, strings, out error);
             return parsed is not null;
         }
         finally
@@ -66,12 +73,14 @@ public static class OpencodeEventParser
         }
     }
 
-    /// <summary>Like <see cref="TryParse"/>, but throws <see cref="FormatException"/> for anything that is not an event.</summary>
+    /// <summary>Like <see cref="TryParse(ReadOnlyMemory{byte}, out OpencodeEvent?, out string?)"/>, but throws <see cref="FormatException"/> for anything that is not an event.</summary>
     public static OpencodeEvent Parse(ReadOnlyMemory<byte> utf8) =>
         TryParse(utf8, out OpencodeEvent? parsed, out string? error) ? parsed : throw new FormatException($"Not an opencode event: {error}");
 
     /// <summary>The session an event of <paramref name="type"/> with <paramref name="properties"/> belongs to (unvalidated), or null.</summary>
-    public static string? FindSessionId(string type, JsonElement properties)
+    public static string? FindSessionId(string type, JsonElement properties) => FindSessionId(type, properties, strings: null);
+
+    private static string? FindSessionId(string type, JsonElement properties, JsonStringCache? strings)
     {
         if (properties.ValueKind != JsonValueKind.Object)
         {
@@ -80,12 +89,12 @@ public static class OpencodeEventParser
 
         string? specific = type switch
         {
-            OpencodeEventTypes.SessionCreated or OpencodeEventTypes.SessionUpdated or OpencodeEventTypes.SessionDeleted => Nested(properties, "info"u8, "id"u8),
-            OpencodeEventTypes.MessageUpdated => Nested(properties, "info"u8, "sessionID"u8),
-            OpencodeEventTypes.MessagePartUpdated => Nested(properties, "part"u8, "sessionID"u8),
+            OpencodeEventTypes.SessionCreated or OpencodeEventTypes.SessionUpdated or OpencodeEventTypes.SessionDeleted => Nested(properties, "info"u8, "id"u8, strings),
+            OpencodeEventTypes.MessageUpdated => Nested(properties, "info"u8, "sessionID"u8, strings),
+            OpencodeEventTypes.MessagePartUpdated => Nested(properties, "part"u8, "sessionID"u8, strings),
             _ => null,
         };
-        return specific ?? String(properties, "sessionID"u8);
+        return specific ?? String(properties, "sessionID"u8, strings);
     }
 
     internal static OpencodeEvent CreateSessionEvent(JsonDocument document, string type, string sessionId, bool backfill) =>
@@ -95,7 +104,7 @@ public static class OpencodeEventParser
             IsBackfill = backfill,
         };
 
-    private static OpencodeEvent? Interpret(JsonDocument document, JsonElement root, out string? error)
+    private static OpencodeEvent? Interpret(JsonDocument document, JsonElement root, JsonStringCache? strings, out string? error)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -103,8 +112,9 @@ public static class OpencodeEventParser
             return null;
         }
 
-        string? directory = String(root, "directory"u8);
-        string? project = String(root, "project"u8);
+        // Read only when asked for (most events never are): a string each would be made for nothing.
+        JsonElement directory = Member(root, "directory"u8);
+        JsonElement project = Member(root, "project"u8);
         JsonElement payload = root;
         if (root.TryGetProperty("payload"u8, out JsonElement globalPayload) && globalPayload.ValueKind == JsonValueKind.Object)
         {
@@ -122,16 +132,16 @@ public static class OpencodeEventParser
         }
 
         string type = OpencodeEventTypes.Read(typeElement);
-        string? id = String(payload, "id"u8);
+        JsonElement id = Member(payload, "id"u8);
         if (type == OpencodeEventTypes.PluginLoaded)
         {
             error = null;
-            return new OpencodeEvent(document, root, OpencodeEventKind.PluginHello, type, payload) { Directory = directory, Id = id };
+            return new OpencodeEvent(document, root, OpencodeEventKind.PluginHello, type, payload) { Envelope = new(id, directory, default) };
         }
 
         if (type == OpencodeEventTypes.Sync)
         {
-            return InterpretSync(document, root, payload, directory, project, id, out error);
+            return InterpretSync(document, root, payload, new(id, directory, project), out error);
         }
 
         bool keepAlive = type is OpencodeEventTypes.ServerConnected or OpencodeEventTypes.ServerHeartbeat;
@@ -152,7 +162,7 @@ public static class OpencodeEventParser
         {
             kind = OpencodeEventKind.Connection;
         }
-        else if (type.StartsWith("tui.", StringComparison.Ordinal) || (sessionId = FindSessionId(type, properties)) is null)
+        else if (type.StartsWith("tui.", StringComparison.Ordinal) || (sessionId = FindSessionId(type, properties, strings)) is null)
         {
             // tui.* events steer opencode's own terminal UI; their session ids are not agent activity.
             kind = OpencodeEventKind.Global;
@@ -172,13 +182,11 @@ public static class OpencodeEventParser
         return new OpencodeEvent(document, root, kind, type, properties)
         {
             SessionId = sessionId,
-            Id = id,
-            Directory = directory,
-            Project = project,
+            Envelope = new(id, directory, project),
         };
     }
 
-    private static OpencodeEvent? InterpretSync(JsonDocument document, JsonElement root, JsonElement payload, string? directory, string? project, string? id, out string? error)
+    private static OpencodeEvent? InterpretSync(JsonDocument document, JsonElement root, JsonElement payload, OpencodeEventEnvelope envelope, out string? error)
     {
         if (!payload.TryGetProperty("syncEvent"u8, out JsonElement record) || record.ValueKind != JsonValueKind.Object)
         {
@@ -206,17 +214,19 @@ public static class OpencodeEventParser
         return new OpencodeEvent(document, root, OpencodeEventKind.Sync, OpencodeEventTypes.Sync, data)
         {
             SessionId = sessionId,
-            Id = id ?? String(record, "id"u8),
-            Directory = directory,
-            Project = project,
+            Envelope = envelope.Id.ValueKind == JsonValueKind.String ? envelope : envelope with { Id = Member(record, "id"u8) },
             SyncType = String(record, "type"u8),
             SyncSequence = record.TryGetProperty("seq"u8, out JsonElement seq) && seq.ValueKind == JsonValueKind.Number && seq.TryGetInt64(out long n) ? n : null,
         };
     }
 
-    private static string? Nested(JsonElement element, ReadOnlySpan<byte> outer, ReadOnlySpan<byte> inner) =>
-        element.TryGetProperty(outer, out JsonElement child) && child.ValueKind == JsonValueKind.Object ? String(child, inner) : null;
+    private static string? Nested(JsonElement element, ReadOnlySpan<byte> outer, ReadOnlySpan<byte> inner, JsonStringCache? strings) =>
+        element.TryGetProperty(outer, out JsonElement child) && child.ValueKind == JsonValueKind.Object ? String(child, inner, strings) : null;
 
-    private static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? String(JsonElement element, ReadOnlySpan<byte> name, JsonStringCache? strings = null) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? strings?.Get(value) ?? value.GetString() : null;
+
+    // The member's value when it is a string, otherwise nothing (the default element).
+    private static JsonElement Member(JsonElement element, ReadOnlySpan<byte> name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value : default;
 }

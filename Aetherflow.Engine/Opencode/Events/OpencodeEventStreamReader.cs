@@ -40,6 +40,7 @@ public sealed class OpencodeEventStreamReader
 
         // The data must outlive the parser's buffer: the parsed event references it, so copy it once here.
         SseParser<byte[]> parser = SseParser.Create(stream, static (_, data) => data.ToArray());
+        var strings = new JsonStringCache();
         await foreach (SseItem<byte[]> item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             LastEventId = parser.LastEventId is { Length: > 0 } id ? id : LastEventId;
@@ -48,7 +49,7 @@ public sealed class OpencodeEventStreamReader
                 continue;
             }
 
-            if (OpencodeEventParser.TryParse(item.Data, out OpencodeEvent? parsed, out string? error))
+            if (OpencodeEventParser.TryParse(item.Data, strings, out OpencodeEvent? parsed, out string? error))
             {
                 yield return parsed;
                 continue;

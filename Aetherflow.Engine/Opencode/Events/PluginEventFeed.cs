@@ -16,6 +16,9 @@ public sealed class PluginEventFeed : IDisposable
     private const int LoudInvalidEvents = 5;
     private readonly PluginEventReceiver receiver;
     private readonly string peer;
+
+    // A connection carries the events of a few sessions: their ids repeat in every event.
+    private readonly JsonStringCache strings = new();
     private SessionEventBatch? batch;
     private long invalidEvents;
     private bool disposed;
@@ -90,7 +93,7 @@ public sealed class PluginEventFeed : IDisposable
             return OpencodeIngestResult.NotSessionEvent;
         }
 
-        return OpencodeEventParser.TryInterpret(document, parameters, out OpencodeEvent? item, out string? error) ? Ingest(item, open) : Invalid(error);
+        return OpencodeEventParser.TryInterpret(document, parameters, strings, out OpencodeEvent? item, out string? error) ? Ingest(item, open) : Invalid(error);
     }
 
     /// <summary>Journals and publishes the events queued by <see cref="Enqueue(ReadOnlyMemory{byte})"/>.</summary>
@@ -108,7 +111,7 @@ public sealed class PluginEventFeed : IDisposable
     }
 
     private OpencodeIngestResult? Parse(ReadOnlyMemory<byte> utf8, SessionEventBatch? batch) =>
-        OpencodeEventParser.TryParse(utf8, out OpencodeEvent? item, out string? error) ? Ingest(item, batch) : Invalid(error);
+        OpencodeEventParser.TryParse(utf8, strings, out OpencodeEvent? item, out string? error) ? Ingest(item, batch) : Invalid(error);
 
     /// <summary>The batch events are queued in, started on first use; null when the engine is stopping (counted as ignored).</summary>
     private SessionEventBatch? Batch()
