@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace Aetherflow.Engine.Platform;
 
 /// <summary>
-/// The few libc calls .NET does not expose: signals to process groups, waiting for children, uids, and file owners.
+/// The few libc calls .NET does not expose: signals to process groups, waiting for children, uids, file owners, and a
+/// socket read that never blocks.
 /// </summary>
 internal static partial class UnixNative
 {
@@ -24,6 +25,17 @@ internal static partial class UnixNative
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
+
+    /// <summary>
+    /// Reads what <paramref name="socket"/> has already received, without waiting and without switching the socket to
+    /// non-blocking mode (two system calls more each way): the bytes read, 0 at the end of the stream, or -1 when
+    /// nothing has arrived yet or the read failed.
+    /// </summary>
+    public static int ReceiveNow(SafeHandle socket, Span<byte> buffer) =>
+        (int)Receive(socket, buffer, buffer.Length, OperatingSystem.IsMacOS() ? 0x80 : 0x40); // MSG_DONTWAIT
+
+    [LibraryImport("libc", EntryPoint = "recv")]
+    private static partial nint Receive(SafeHandle socket, Span<byte> buffer, nint length, int flags);
 
     [LibraryImport("libc", EntryPoint = "getpgid", SetLastError = true)]
     public static partial int GetProcessGroupId(int pid);

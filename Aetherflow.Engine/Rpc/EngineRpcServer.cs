@@ -20,6 +20,9 @@ public sealed class EngineRpcServer : IAsyncDisposable
 
     private static readonly TimeSpan RefusalDrain = TimeSpan.FromSeconds(1);
 
+    // What a connection may have sent by the time it is accepted and is taken at once (see ArrivedEventLines).
+    private const int ArrivedBytes = 64 * 1024;
+
     private readonly EngineEndpoint endpoint;
     private readonly Func<RpcPeer, JsonRpc, PluginEventSink, object> createTarget;
     private readonly PluginEventReceiver? pluginEvents;
@@ -27,9 +30,12 @@ public sealed class EngineRpcServer : IAsyncDisposable
     private readonly int maxFrameBytes;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<long, JsonRpc> connections = new();
+    private readonly ArrivedEventLines arrived;
+    private readonly uint ownUid = UnixNative.GetEffectiveUserId();
     private readonly CancellationTokenSource stopping = new();
     private Socket? listener;
-    private Task? acceptLoop;
+    private readonly TaskCompletionSource acceptEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? acceptThread;
     private long nextConnectionId;
 
     /// <param name="endpoint">Where to listen; the caller must hold the endpoint's <see cref="EngineInstanceLock"/>.</param>
@@ -46,6 +52,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
         this.logger = logger;
         this.maxFrameBytes = maxFrameBytes;
         this.time = time ?? TimeProvider.System;
+        arrived = new ArrivedEventLines(Math.Min(ArrivedBytes, maxFrameBytes));
     }
 
     /// <summary>
@@ -89,7 +96,10 @@ public sealed class EngineRpcServer : IAsyncDisposable
         }
 
         listener = socket;
-        acceptLoop = AcceptLoopAsync(socket, stopping.Token);
+        // Accepting blocks a thread of its own: a connection is then served without waiting for an epoll wake-up and a
+        // thread-pool hand-off first, and one that has already sent its events and left is done on this thread.
+        acceptThread = new Thread(() => AcceptLoop(socket, stopping.Token)) { IsBackground = true, Name = "Aetherflow RPC accept" };
+        acceptThread.Start();
         logger.LogInformation("RPC socket listening on {SocketPath}", endpoint.SocketPath);
     }
 
@@ -97,9 +107,10 @@ public sealed class EngineRpcServer : IAsyncDisposable
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         listener?.Dispose();
-        if (acceptLoop is not null)
+        if (acceptThread is not null)
         {
-            await acceptLoop.ConfigureAwait(false);
+            // Disposing the listener interrupts the blocked accept.
+            await acceptEnded.Task.ConfigureAwait(false);
         }
 
         foreach (JsonRpc rpc in connections.Values)
@@ -132,44 +143,93 @@ public sealed class EngineRpcServer : IAsyncDisposable
         File.Delete(endpoint.SocketPath);
     }
 
-    private async Task AcceptLoopAsync(Socket socket, CancellationToken cancellationToken)
+    private void AcceptLoop(Socket socket, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            Socket client;
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
-                client = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                logger.LogWarning(ex, "Accepting an RPC connection failed");
-                continue;
-            }
+                Socket client;
+                try
+                {
+                    client = socket.Accept();
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException || cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (SocketException ex)
+                {
+                    logger.LogWarning(ex, "Accepting an RPC connection failed");
+                    continue;
+                }
 
-            _ = ServeAsync(client, cancellationToken);
+                try
+                {
+                    Serve(client, cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    // One connection going wrong (its peer reset before its credentials could be read, say) must not
+                    // end the accepting thread.
+                    logger.LogWarning(ex, "Serving a new RPC connection failed; it was closed");
+                    client.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            acceptEnded.TrySetResult();
         }
     }
 
-    private async Task ServeAsync(Socket client, CancellationToken cancellationToken)
+    // On the accepting thread: a connection that has already sent its events and closed is served here and now.
+    private void Serve(Socket client, CancellationToken cancellationToken)
     {
         long id = Interlocked.Increment(ref nextConnectionId);
         var peer = new RpcPeer(id, PeerCredentials.Of(client));
-        if (peer.Credentials is { } credentials && credentials.Uid != UnixNative.GetEffectiveUserId())
+        if (peer.Credentials is { } credentials && credentials.Uid != ownUid)
         {
             logger.LogWarning("Refused RPC connection {Peer} from uid {Uid}: only the engine's own user may connect", peer, credentials.Uid);
-            await RefuseAsync(client, credentials.Uid).ConfigureAwait(false);
+            _ = RefuseAsync(client, credentials.Uid);
             return;
         }
 
-        var stream = new NetworkStream(client, ownsSocket: true);
+        var sessionEvents = new PluginEventSink(pluginEvents, peer, logger);
+        byte[] rest;
+        try
+        {
+            if (arrived.TryTakeAll(client, sessionEvents, out rest))
+            {
+                sessionEvents.Dispose();
+                client.Dispose();
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            logger.LogDebug(ex, "RPC connection {Peer} ended with an I/O error", peer);
+            sessionEvents.Dispose();
+            client.Dispose();
+            return;
+        }
+        catch
+        {
+            sessionEvents.Dispose();
+            throw;
+        }
+
+        _ = ServeAsync(client, peer, rest, sessionEvents, cancellationToken);
+    }
+
+    private async Task ServeAsync(Socket client, RpcPeer peer, byte[] arrivedRest, PluginEventSink sessionEvents, CancellationToken cancellationToken)
+    {
+        long id = peer.ConnectionId;
+        var socketStream = new NetworkStream(client, ownsSocket: true);
+        Stream stream = arrivedRest.Length == 0 ? socketStream : new PrefixedStream(arrivedRest, socketStream);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
         var handler = new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time);
-        using var sessionEvents = new PluginEventSink(pluginEvents, peer, logger);
+        using PluginEventSink ownedSink = sessionEvents;
         handler.SessionEvents = sessionEvents;
         EngineJsonRpc? rpc = null;
         try
