@@ -189,25 +189,17 @@ internal sealed class SocketIngest : IMeasure
 
     private static Task PerConnectionAsync(string socketPath, byte[][] lines)
     {
-        // Blocking calls on a few threads: each is a plain system call, so the load generator costs the machine as
-        // little as a client can (async sockets cost this process about as much CPU per connection as the engine).
+        // Plain system calls on a few threads: the load generator costs the machine what a C client would, so the
+        // measure is of the engine rather than of the client's own socket machinery (a .NET Socket per connection
+        // cost this process more processor than the engine spent serving it).
         int next = -1;
-        var endpoint = new UnixDomainSocketEndPoint(socketPath);
+        var client = new RawUnixClient(socketPath);
         void Worker()
         {
-            byte[] sink = new byte[256];
             int i;
             while ((i = Interlocked.Increment(ref next)) < lines.Length)
             {
-                using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                socket.Connect(endpoint);
-                socket.Send(lines[i]);
-                socket.Shutdown(SocketShutdown.Send);
-
-                // Wait for the engine to close its side, as a plugin that sends and leaves would.
-                while (socket.Receive(sink) > 0)
-                {
-                }
+                client.SendAndClose(lines[i]);
             }
         }
 
