@@ -20,6 +20,9 @@ public sealed class EngineRpcServer : IAsyncDisposable
 
     private static readonly TimeSpan RefusalDrain = TimeSpan.FromSeconds(1);
 
+    // After a failed accept (out of file descriptors, say): a pause instead of a busy loop of failures.
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
     // What a connection may have sent by the time it is accepted and is taken at once (see ArrivedEventLines).
     private const int ArrivedBytes = 64 * 1024;
 
@@ -33,8 +36,8 @@ public sealed class EngineRpcServer : IAsyncDisposable
     private readonly ArrivedEventLines arrived;
     private readonly uint ownUid = UnixNative.GetEffectiveUserId();
     private readonly CancellationTokenSource stopping = new();
-    private Socket? listener;
     private readonly TaskCompletionSource acceptEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? listener;
     private Thread? acceptThread;
     private long nextConnectionId;
 
@@ -160,7 +163,8 @@ public sealed class EngineRpcServer : IAsyncDisposable
                 }
                 catch (SocketException ex)
                 {
-                    logger.LogWarning(ex, "Accepting an RPC connection failed");
+                    logger.LogWarning(ex, "Accepting an RPC connection failed; trying again in {Delay}", AcceptRetryDelay);
+                    PauseAfterFailedAccept(cancellationToken);
                     continue;
                 }
 
@@ -180,6 +184,18 @@ public sealed class EngineRpcServer : IAsyncDisposable
         finally
         {
             acceptEnded.TrySetResult();
+        }
+    }
+
+    private void PauseAfterFailedAccept(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Task.Delay(AcceptRetryDelay, time, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            // The server is stopping; the loop ends.
         }
     }
 
