@@ -227,7 +227,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
         long id = peer.ConnectionId;
         var socketStream = new NetworkStream(client, ownsSocket: true);
         Stream stream = arrivedRest.Length == 0 ? socketStream : new PrefixedStream(arrivedRest, socketStream);
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
+        SystemTextJsonFormatter formatter = EngineJson.CreateFormatter();
         var handler = new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time);
         using PluginEventSink ownedSink = sessionEvents;
         handler.SessionEvents = sessionEvents;
