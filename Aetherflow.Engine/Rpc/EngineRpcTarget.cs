@@ -310,6 +310,8 @@ public sealed partial class EngineRpcTarget : IDisposable
         return new ShutdownResult(Stopping: true, RunningAgents: running);
     }
 
+    /// <summary>Ends the connection's subscriptions and stops the agents it spawned attached (not an RPC method).</summary>
+    [JsonRpcIgnore]
     public void Dispose()
     {
         StopAttachedSpawns();
