@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the tools the test suite drives for real: tmux, python3, git and socat from Debian when missing, and a pinned
-# opencode (npm package opencode-ai) into the project-local folder .tools/opencode.
+# Installs the tools the test suite drives for real: tmux, python3, git and socat from Debian when missing, gcc (the
+# native linker of the Native AOT publish that NativeAotBinaryTests makes), and a pinned opencode (npm package
+# opencode-ai) into the project-local folder .tools/opencode.
 set -euo pipefail
 
 missing=()
-for tool in tmux python3 git socat; do
+for tool in tmux python3 git socat gcc; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if ((${#missing[@]})); then

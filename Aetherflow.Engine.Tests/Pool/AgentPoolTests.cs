@@ -482,6 +482,36 @@ public sealed class AgentPoolTests
     }
 
     [Test]
+    public async Task An_agent_that_ended_before_its_launch_was_recorded_shows_as_exited_only_with_its_exit_code()
+    {
+        await using var pool = new PoolHarness();
+        pool.Runtime.ExitedAtStart = true;
+        var published = new List<AgentInfo>();
+        pool.Pool.StateChanged += (_, state) =>
+        {
+            lock (published)
+            {
+                published.AddRange(state.Agents);
+            }
+        };
+
+        AgentInfo spawned = await pool.Pool.SpawnAsync(new SpawnRequest { Prompt = "Say hello", RequestedBy = "cli" }, CancellationToken.None);
+        await pool.UntilAsync(() => pool.Runtime.Launched.Count == 1, "the launch");
+        pool.Runtime.Launched[0].Exit(0);
+        await pool.UntilAsync(() => Published().Any(a => a.ExitCode == 0), "the exit to be published");
+
+        Assert.That(Published().Where(a => a.Activity == AgentActivity.Exited).Select(a => a.ExitCode), Has.All.EqualTo(0), "no exit without its code");
+
+        AgentInfo[] Published()
+        {
+            lock (published)
+            {
+                return [.. published];
+            }
+        }
+    }
+
+    [Test]
     public async Task An_empty_spawn_prompt_is_refused()
     {
         await using var pool = new PoolHarness();

@@ -85,17 +85,18 @@ public sealed class EngineSocketTests
         Assert.That(status["decisions"]![0]!["message"]!.GetValue<string>(), Is.EqualTo("pool active → paused"));
     }
 
-    [Test]
-    public async Task Unknown_method_is_a_json_rpc_error_and_the_connection_survives()
+    [TestCase("bogus.method")]
+    [TestCase("Dispose", Description = "the target's own clean-up, which a client must not trigger")]
+    public async Task Unknown_method_is_a_json_rpc_error_and_the_connection_survives(string method)
     {
         await using RunningEngine engine = await RunningEngine.StartAsync(home);
         using RawRpcClient client = await RawRpcClient.ConnectAsync(engine.SocketPath);
 
-        JsonObject reply = await client.CallAsync("bogus.method");
+        JsonObject reply = await client.CallAsync(method);
         JsonObject after = await client.CallAsync("status.get");
 
         Assert.That(reply["error"]!["code"]!.GetValue<int>(), Is.EqualTo(RpcErrorCodes.MethodNotFound));
-        Assert.That(reply["error"]!["message"]!.GetValue<string>(), Does.Contain("bogus.method"));
+        Assert.That(reply["error"]!["message"]!.GetValue<string>(), Does.Contain(method));
         Assert.That(after["result"], Is.Not.Null);
     }
 

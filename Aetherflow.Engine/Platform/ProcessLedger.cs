@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Aetherflow.Engine.Platform;
@@ -11,7 +12,7 @@ namespace Aetherflow.Engine.Platform;
 /// second agent. A pid counts as ours only while its start time matches what was recorded, so a reused pid is never
 /// touched.
 /// </summary>
-public sealed class ProcessLedger
+public sealed partial class ProcessLedger
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private readonly string path;
@@ -106,7 +107,7 @@ public sealed class ProcessLedger
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<List<Entry>>(File.ReadAllBytes(path)) ?? [] : [];
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), LedgerJson.Default.ListEntry) ?? [] : [];
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -123,7 +124,7 @@ public sealed class ProcessLedger
             string temp = path + ".tmp";
             using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
             {
-                JsonSerializer.Serialize(stream, entries.Values.ToList());
+                JsonSerializer.Serialize(stream, entries.Values.ToList(), LedgerJson.Default.ListEntry);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -137,4 +138,8 @@ public sealed class ProcessLedger
     }
 
     private sealed record Entry(int Pid, long StartTicks, string Kind, string Label);
+
+    /// <summary>The ledger file's format (the serializer's defaults: member names as written here).</summary>
+    [JsonSerializable(typeof(List<Entry>))]
+    private sealed partial class LedgerJson : JsonSerializerContext;
 }

@@ -148,7 +148,9 @@ public sealed partial class AgentPool
         entry.Phase = EntryPhase.Running;
         entry.Handle = handle;
         entry.VanishSuspected = false;
-        entry.Status = handle.Status;
+
+        // An agent that ended at once may already say so here; its exit is still published by OnCompleted, with its code.
+        entry.Status = handle.Status.Activity == AgentActivity.Exited ? handle.Status with { Activity = AgentActivity.Busy } : handle.Status;
         entry.SessionId = handle.Status.SessionId ?? entry.SessionId;
         entry.Worktree = workspace.Path;
         entry.Branch = workspace.Branch;

@@ -60,7 +60,7 @@ public sealed class EngineClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(socket);
         var stream = new NetworkStream(socket, ownsSocket: true);
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
+        SystemTextJsonFormatter formatter = EngineJson.CreateFormatter();
         var handler = new NewLineDelimitedMessageHandler(stream, stream, formatter) { NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf };
         var rpc = new JsonRpc(handler);
         var client = new EngineClient(rpc);
@@ -77,7 +77,7 @@ public sealed class EngineClient : IAsyncDisposable
     }
 
     public Task<EngineIdentity> HelloAsync(CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<EngineIdentity>("engine.hello", new HelloRequest { ProtocolVersion = BuildInfo.ProtocolVersion, Client = $"aetherflow {BuildInfo.Version}" }, cancellationToken);
+        rpc.InvokeWithRecordAsync<EngineIdentity>("engine.hello", new HelloRequest { ProtocolVersion = BuildInfo.ProtocolVersion, Client = $"aetherflow {BuildInfo.Version}" }, cancellationToken);
 
     public Task<EngineSnapshot> GetStatusAsync(CancellationToken cancellationToken) =>
         rpc.InvokeWithCancellationAsync<EngineSnapshot>("status.get", [], cancellationToken);
@@ -97,10 +97,10 @@ public sealed class EngineClient : IAsyncDisposable
     /// for <c>Lines = false</c> and read the events with <see cref="ReadEventsAsync"/>.
     /// </summary>
     public Task<SubscribeResult> SubscribeAsync(SubscribeRequest request, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<SubscribeResult>("events.subscribe", request, cancellationToken);
+        rpc.InvokeWithRecordAsync<SubscribeResult>("events.subscribe", request, cancellationToken);
 
     public Task<SubscribeResult> UnsubscribeAsync(CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<SubscribeResult>("events.unsubscribe", new UnsubscribeRequest(), cancellationToken);
+        rpc.InvokeWithRecordAsync<SubscribeResult>("events.unsubscribe", new UnsubscribeRequest(), cancellationToken);
 
     public Task<IReadOnlyList<QueuedTask>> GetQueueAsync(CancellationToken cancellationToken) =>
         rpc.InvokeWithCancellationAsync<IReadOnlyList<QueuedTask>>("tasks.queue", [], cancellationToken);
@@ -109,16 +109,16 @@ public sealed class EngineClient : IAsyncDisposable
         rpc.InvokeWithCancellationAsync<IReadOnlyList<SessionInfo>>("sessions.list", [], cancellationToken);
 
     public Task<SessionAttachInfo> GetSessionAttachAsync(string sessionId, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<SessionAttachInfo>("session.attach", new SessionRequest { SessionId = sessionId }, cancellationToken);
+        rpc.InvokeWithRecordAsync<SessionAttachInfo>("session.attach", new SessionRequest { SessionId = sessionId }, cancellationToken);
 
     public Task<AgentDetail> GetAgentAsync(string agent, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<AgentDetail>("agent.get", new AgentRequest { Agent = agent }, cancellationToken);
+        rpc.InvokeWithRecordAsync<AgentDetail>("agent.get", new AgentRequest { Agent = agent }, cancellationToken);
 
     public Task<EventPage> ReadEventsAsync(string agent, long afterSequence, int limit, bool raw, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<EventPage>("events.read", new EventsReadRequest { Agent = agent, AfterSequence = afterSequence, Limit = limit, Raw = raw }, cancellationToken);
+        rpc.InvokeWithRecordAsync<EventPage>("events.read", new EventsReadRequest { Agent = agent, AfterSequence = afterSequence, Limit = limit, Raw = raw }, cancellationToken);
 
     public Task<PermissionRequestInfo> AnswerPermissionAsync(string agent, PermissionReply reply, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<PermissionRequestInfo>("agent.permission", new PermissionAnswerRequest { Agent = agent, Reply = reply.ToString().ToLowerInvariant() }, cancellationToken);
+        rpc.InvokeWithRecordAsync<PermissionRequestInfo>("agent.permission", new PermissionAnswerRequest { Agent = agent, Reply = reply.ToString().ToLowerInvariant() }, cancellationToken);
 
     public Task<PoolModeResult> SetPoolModeAsync(PoolMode mode, CancellationToken cancellationToken) =>
         rpc.InvokeWithCancellationAsync<PoolModeResult>(
@@ -128,19 +128,19 @@ public sealed class EngineClient : IAsyncDisposable
 
     /// <summary>Spawns an agent; with <paramref name="detached"/> false it is stopped if this connection closes first.</summary>
     public Task<AgentInfo> SpawnAsync(string prompt, bool? solo, bool detached, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<AgentInfo>("spawn", new SpawnParams { Prompt = prompt, Solo = solo, Detached = detached }, cancellationToken);
+        rpc.InvokeWithRecordAsync<AgentInfo>("spawn", new SpawnParams { Prompt = prompt, Solo = solo, Detached = detached }, cancellationToken);
 
     public Task SteerAsync(string agent, string message, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<OkResult>("agent.steer", new SteerRequest { Agent = agent, Message = message }, cancellationToken);
+        rpc.InvokeWithRecordAsync<OkResult>("agent.steer", new SteerRequest { Agent = agent, Message = message }, cancellationToken);
 
     public Task StopAgentAsync(string agent, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<OkResult>("agent.stop", new AgentRequest { Agent = agent }, cancellationToken);
+        rpc.InvokeWithRecordAsync<OkResult>("agent.stop", new AgentRequest { Agent = agent }, cancellationToken);
 
     public Task<SessionAttachInfo> GetAgentAttachAsync(string agent, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<SessionAttachInfo>("agent.attach", new AgentRequest { Agent = agent }, cancellationToken);
+        rpc.InvokeWithRecordAsync<SessionAttachInfo>("agent.attach", new AgentRequest { Agent = agent }, cancellationToken);
 
     public Task<ShutdownResult> ShutdownAsync(bool force, CancellationToken cancellationToken) =>
-        rpc.InvokeWithParameterObjectAsync<ShutdownResult>("engine.shutdown", new ShutdownRequest { Force = force }, cancellationToken);
+        rpc.InvokeWithRecordAsync<ShutdownResult>("engine.shutdown", new ShutdownRequest { Force = force }, cancellationToken);
 
     public ValueTask DisposeAsync()
     {

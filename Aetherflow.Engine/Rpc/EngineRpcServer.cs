@@ -27,7 +27,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
     private const int ArrivedBytes = 64 * 1024;
 
     private readonly EngineEndpoint endpoint;
-    private readonly Func<RpcPeer, JsonRpc, PluginEventSink, object> createTarget;
+    private readonly Func<RpcPeer, JsonRpc, PluginEventSink, EngineRpcTarget> createTarget;
     private readonly PluginEventReceiver? pluginEvents;
     private readonly ILogger logger;
     private readonly int maxFrameBytes;
@@ -47,7 +47,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
     /// <param name="logger">Receives connection and error logs.</param>
     /// <param name="maxFrameBytes">The largest message a client may send.</param>
     /// <param name="time">The clock for connection timeouts (default: the system clock).</param>
-    internal EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, PluginEventSink, object> createTarget, PluginEventReceiver? pluginEvents, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes, TimeProvider? time = null)
+    internal EngineRpcServer(EngineEndpoint endpoint, Func<RpcPeer, JsonRpc, PluginEventSink, EngineRpcTarget> createTarget, PluginEventReceiver? pluginEvents, ILogger logger, int maxFrameBytes = DefaultMaxFrameBytes, TimeProvider? time = null)
     {
         this.endpoint = endpoint;
         this.createTarget = createTarget;
@@ -243,7 +243,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
         long id = peer.ConnectionId;
         var socketStream = new NetworkStream(client, ownsSocket: true);
         Stream stream = arrivedRest.Length == 0 ? socketStream : new PrefixedStream(arrivedRest, socketStream);
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = EngineJson.CreateOptions() };
+        SystemTextJsonFormatter formatter = EngineJson.CreateFormatter();
         var handler = new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time);
         using PluginEventSink ownedSink = sessionEvents;
         handler.SessionEvents = sessionEvents;
@@ -264,7 +264,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
                 // which would reorder the plugin's session.event notifications.
                 SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false),
             };
-            rpc.AddLocalRpcTarget(createTarget(peer, rpc, sessionEvents), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
+            rpc.AddLocalRpcTarget(EngineRpcTarget.Metadata, createTarget(peer, rpc, sessionEvents), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
             connections[id] = rpc;
             logger.LogDebug("RPC connection {Peer} opened", peer);
             rpc.StartListening();

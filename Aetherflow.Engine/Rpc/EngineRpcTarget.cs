@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Aetherflow.Engine.Api;
 using Microsoft.Extensions.Logging;
+using PolyType;
 using StreamJsonRpc;
 
 namespace Aetherflow.Engine.Rpc;
@@ -10,7 +11,13 @@ namespace Aetherflow.Engine.Rpc;
 /// The JSON-RPC methods of one connection. Every method is logged with the peer that called it; mutating methods at
 /// information level, so the engine log says who drained, stopped or shut down what.
 /// </summary>
-public sealed class EngineRpcTarget : IDisposable
+/// <remarks>
+/// The methods are found through a source-generated shape (<see cref="Metadata"/>), not by reflection over the object:
+/// a Native AOT build keeps exactly these methods, and a target registered as a plain <c>object</c> would silently lose
+/// them all to trimming.
+/// </remarks>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public sealed partial class EngineRpcTarget : IDisposable
 {
     private readonly IEngine engine;
     private readonly RpcPeer peer;
@@ -41,6 +48,9 @@ public sealed class EngineRpcTarget : IDisposable
         this.sessionEvents = sessionEvents;
         sender = new SubscriberSender(rpc, peer, limits, time, logger) { Topics = SubscribedTopics };
     }
+
+    /// <summary>The RPC methods of this class, from its generated shape; built once, shared by every connection.</summary>
+    internal static RpcTargetMetadata Metadata { get; } = RpcTargetMetadata.FromShape<EngineRpcTarget>();
 
     private string Caller => $"rpc client {peer}";
 
@@ -300,6 +310,8 @@ public sealed class EngineRpcTarget : IDisposable
         return new ShutdownResult(Stopping: true, RunningAgents: running);
     }
 
+    /// <summary>Ends the connection's subscriptions and stops the agents it spawned attached (not an RPC method).</summary>
+    [JsonRpcIgnore]
     public void Dispose()
     {
         StopAttachedSpawns();

@@ -126,7 +126,7 @@ internal sealed class EventsSubscription : IAsyncDisposable
     // Sends one batch after `cursor`; false when the client is gone or stuck.
     private async Task<bool> SendAsync(string agent, string sessionId, long cursor, long newest, CancellationToken cancellationToken)
     {
-        object payload;
+        AgentEventsParams payload;
         if (lines)
         {
             EventPage page;
@@ -142,12 +142,12 @@ internal sealed class EventsSubscription : IAsyncDisposable
 
             long next = page.NextCursor > cursor ? page.NextCursor : newest;
             cursors[agent] = (sessionId, next);
-            payload = new { agent, sessionId = page.SessionId, lastSequence = next, events = page.Events, fellBehind = page.FellBehind };
+            payload = new AgentEventsParams { Agent = agent, SessionId = page.SessionId, LastSequence = next, Events = page.Events, FellBehind = page.FellBehind };
         }
         else
         {
             cursors[agent] = (sessionId, newest);
-            payload = new { agent, sessionId, lastSequence = newest };
+            payload = new AgentEventsParams { Agent = agent, SessionId = sessionId, LastSequence = newest };
         }
 
         return await sender.SendAsync(RpcNotifications.AgentEvents, payload, cancellationToken).ConfigureAwait(false);

@@ -82,7 +82,7 @@ internal sealed class StatusSubscription : IAsyncDisposable
             {
                 // Events recorded before this snapshot go first: a subscriber sees an agent's last words before its exit.
                 bool sent = (events() is not { } pending || await pending.SendPendingAsync(cancellationToken).ConfigureAwait(false))
-                    && await sender.SendAsync(RpcNotifications.StatusChanged, new { snapshot }, cancellationToken).ConfigureAwait(false);
+                    && await sender.SendAsync(RpcNotifications.StatusChanged, new StatusChangedParams(snapshot), cancellationToken).ConfigureAwait(false);
                 if (!sent)
                 {
                     return;

@@ -44,7 +44,7 @@ internal sealed class SubscriberSender
             return false;
         }
 
-        Task send = rpc.NotifyWithParameterObjectAsync(method, payload);
+        Task send = rpc.NotifyWithRecordAsync(method, payload);
         try
         {
             await send.WaitAsync(limits.StuckSendLimit, time, cancellationToken).ConfigureAwait(false);
@@ -73,16 +73,14 @@ internal sealed class SubscriberSender
         logger.LogWarning(
             "RPC client {Peer} stopped reading: a {Method} notification waited {Limit} to be read; dropping the subscriber",
             peer, method, limits.StuckSendLimit);
-        var notice = new
-        {
-            reason = $"this connection did not read notifications for {limits.StuckSendLimit.TotalSeconds:0}s, so the engine closes it; "
+        var notice = new SubscriptionDroppedParams(
+            $"this connection did not read notifications for {limits.StuckSendLimit.TotalSeconds:0}s, so the engine closes it; "
                 + "reconnect, read status.get and events.read from your cursors, and subscribe again",
-            topics = Topics(),
-        };
+            Topics());
         try
         {
             // Queued behind the stuck notification: it arrives only if the client reads again in time.
-            await rpc.NotifyWithParameterObjectAsync(RpcNotifications.SubscriptionDropped, notice).WaitAsync(limits.DropNoticeWindow, time).ConfigureAwait(false);
+            await rpc.NotifyWithRecordAsync(RpcNotifications.SubscriptionDropped, notice).WaitAsync(limits.DropNoticeWindow, time).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or ConnectionLostException or ObjectDisposedException or IOException)
         {
@@ -91,4 +89,5 @@ internal sealed class SubscriberSender
 
         rpc.Dispose();
     }
+
 }

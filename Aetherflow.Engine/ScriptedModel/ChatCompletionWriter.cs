@@ -73,7 +73,7 @@ internal sealed class ChatCompletionWriter
             var toolCalls = new JsonArray();
             for (int i = 0; i < calls.Count; i++)
             {
-                toolCalls.Add(new JsonObject
+                toolCalls.Add((JsonNode)new JsonObject
                 {
                     ["id"] = callIds[i],
                     ["type"] = "function",

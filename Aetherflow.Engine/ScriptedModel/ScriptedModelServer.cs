@@ -276,7 +276,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
                 await WriteJsonAsync(connection, request, 200, new JsonObject { ["ok"] = true, ["model"] = ModelId }, cancellationToken).ConfigureAwait(false);
                 return true;
             case "GET /_requests":
-                byte[] body = JsonSerializer.SerializeToUtf8Bytes(Requests);
+                byte[] body = JsonSerializer.SerializeToUtf8Bytes(Requests, ScriptedModelJson.Default.IReadOnlyListScriptedModelRequest);
                 await connection.WriteResponseAsync(200, "application/json", body, request.KeepAlive, cancellationToken).ConfigureAwait(false);
                 return true;
             case "POST /_reset":

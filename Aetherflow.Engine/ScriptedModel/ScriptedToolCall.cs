@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Aetherflow.Engine.ScriptedModel;
@@ -36,8 +35,4 @@ public sealed class ScriptedToolCall
 
     /// <summary>The arguments parsed again (a fresh copy each call).</summary>
     public JsonObject Arguments => JsonNode.Parse(ArgumentsJson)!.AsObject();
-
-    /// <summary>A call with arguments given as an anonymous object or dictionary, serialized with default options.</summary>
-    public static ScriptedToolCall Create(string name, object arguments) =>
-        new(name, JsonSerializer.SerializeToNode(arguments)?.AsObject() ?? throw new ArgumentException("arguments must serialize to a JSON object", nameof(arguments)));
 }

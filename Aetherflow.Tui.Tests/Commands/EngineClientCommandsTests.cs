@@ -257,7 +257,7 @@ public sealed class EngineClientCommandsTests
 
         AgentInfo agent = engine.Snapshot.Agents.Single();
         Assert.That(code, Is.EqualTo(4), run.Error);
-        Assert.That(engine.Runtime.Launched[0].StopCalls, Is.GreaterThanOrEqualTo(1));
+        Assert.That(engine.Runtime.Launched[0].StopCalls, Is.GreaterThanOrEqualTo(1), run.Error);
         Assert.That(run.Error, Does.EndWith($"aetherflow: stopped {agent.Name}\n"));
     }
 

@@ -60,17 +60,23 @@ internal static class OfflineProject
             return configured;
         }
 
+        string candidate = Path.Combine(RepositoryRoot(), ".tools", "opencode", "node_modules", ".bin", "opencode");
+        if (!File.Exists(candidate))
+        {
+            Assert.Fail($"opencode is not installed for the tests ({candidate} is missing): run scripts/install-test-tools.sh, or set AETHERFLOW_TEST_OPENCODE");
+        }
+
+        return candidate;
+    }
+
+    /// <summary>The checkout the tests run from (the folder holding aetherflow.sln).</summary>
+    public static string RepositoryRoot()
+    {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, ".tools", "opencode", "node_modules", ".bin", "opencode");
             if (File.Exists(Path.Combine(dir.FullName, "aetherflow.sln")))
             {
-                if (!File.Exists(candidate))
-                {
-                    Assert.Fail($"opencode is not installed for the tests ({candidate} is missing): run scripts/install-test-tools.sh, or set AETHERFLOW_TEST_OPENCODE");
-                }
-
-                return candidate;
+                return dir.FullName;
             }
         }
 

@@ -31,9 +31,13 @@ internal sealed class TestProcess : IDisposable
         return ("dotnet", [dll]);
     }
 
-    public static TestProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static TestProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(Executable(), workingDirectory, environment, args);
+
+    /// <summary>Starts <paramref name="program"/> (a file and the arguments that come first), e.g. a published build.</summary>
+    public static TestProcess Start((string FileName, string[] Prefix) program, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        (string fileName, string[] prefix) = Executable();
+        (string fileName, string[] prefix) = program;
         var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,

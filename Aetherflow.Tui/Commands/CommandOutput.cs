@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Aetherflow.Engine.Rpc;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Aetherflow.Tui.Commands;
 
@@ -18,7 +18,7 @@ internal static class CommandOutput
         return exitCode;
     }
 
-    /// <summary>Prints one indented JSON document (snake_case) on stdout.</summary>
-    public static void Json<T>(ParseResult result, T value) =>
-        Out(result).WriteLine(JsonSerializer.Serialize(value, EngineJson.IndentedOptions));
+    /// <summary>Prints one JSON document on stdout, typically <c>CliJson.Indented.&lt;type&gt;</c> (snake_case, indented).</summary>
+    public static void Json<T>(ParseResult result, T value, JsonTypeInfo<T> type) =>
+        Out(result).WriteLine(JsonSerializer.Serialize(value, type));
 }

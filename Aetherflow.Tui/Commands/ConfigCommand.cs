@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Aetherflow.Engine.Config;
 
 namespace Aetherflow.Tui.Commands;
@@ -25,7 +26,7 @@ internal static class ConfigCommand
 
             if (result.GetValue(json))
             {
-                CommandOutput.Json(result, ToJson(config));
+                CommandOutput.Json(result, ToJson(config), CliJson.Indented.ConfigReport);
             }
             else
             {
@@ -37,19 +38,23 @@ internal static class ConfigCommand
         return command;
     }
 
-    private static object ToJson(AetherflowConfig config) => new
+    private static ConfigReport ToJson(AetherflowConfig config) => new(
+        config.ProjectDirectory,
+        config.ConfigFile,
+        [.. config.Entries.Select(e => new ConfigReportValue(
+            e.Key.Name,
+            ValueOf(e),
+            e.Origin.Kind.ToString().ToLowerInvariant(),
+            e.Origin.Location,
+            e.Key.EnvironmentVariable,
+            e.Key.FlagName))]);
+
+    // Numbers and booleans as JSON numbers and booleans; text, choices and durations (as written in the file) as strings.
+    private static JsonNode ValueOf(ConfigEntry entry) => entry.Value switch
     {
-        ProjectDirectory = config.ProjectDirectory,
-        ConfigFile = config.ConfigFile,
-        Values = config.Entries.Select(e => new
-        {
-            Key = e.Key.Name,
-            Value = e.Value is TimeSpan ? e.FormattedValue : e.Value,
-            Source = e.Origin.Kind.ToString().ToLowerInvariant(),
-            Location = e.Origin.Location,
-            Environment = e.Key.EnvironmentVariable,
-            Flag = e.Key.FlagName,
-        }),
+        int number => JsonValue.Create(number),
+        bool flag => JsonValue.Create(flag),
+        _ => JsonValue.Create(entry.FormattedValue),
     };
 
     private static void WriteTable(TextWriter output, AetherflowConfig config)
@@ -67,4 +72,10 @@ internal static class ConfigCommand
     }
 
     private static string Shown(ConfigEntry entry) => entry.FormattedValue.Length == 0 ? "(none)" : entry.FormattedValue;
+
+    /// <summary><c>config --json</c>: where the project is, which file was read, and every key's value and origin.</summary>
+    internal sealed record ConfigReport(string ProjectDirectory, string? ConfigFile, IReadOnlyList<ConfigReportValue> Values);
+
+    /// <summary>One key of <see cref="ConfigReport"/>.</summary>
+    internal sealed record ConfigReportValue(string Key, JsonNode Value, string Source, string? Location, string Environment, string Flag);
 }

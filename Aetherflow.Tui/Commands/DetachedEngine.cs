@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Hosting;
@@ -102,13 +101,14 @@ internal static class DetachedEngine
         return null;
     }
 
-    // This program again; run as `dotnet aetherflow.dll`, the same assembly the same way.
+    // This program again; run as `dotnet aetherflow.dll`, the same assembly the same way (found by its folder: an
+    // assembly's Location is empty in a single-file or Native AOT build, which never runs under `dotnet` anyway).
     private static string OwnExecutable(List<string> arguments)
     {
         string process = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown");
         if (Path.GetFileNameWithoutExtension(process) == "dotnet")
         {
-            arguments.Insert(0, Assembly.GetEntryAssembly()!.Location);
+            arguments.Insert(0, Path.Combine(AppContext.BaseDirectory, $"{typeof(DetachedEngine).Assembly.GetName().Name}.dll"));
         }
 
         return process;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Aetherflow.Engine.Api;
-using Aetherflow.Engine.Rpc;
 using Aetherflow.Tui.Presentation;
 
 namespace Aetherflow.Tui.Commands;
@@ -28,11 +27,14 @@ internal sealed class EventPrinter
         foreach (EventLine line in lines)
         {
             output.WriteLine(
-                raw ? JsonSerializer.Serialize(new { line.Sequence, line.At, line.Type, Payload = line.Raw }, EngineJson.Options)
-                : json ? JsonSerializer.Serialize(line with { Raw = null }, EngineJson.Options)
+                raw ? JsonSerializer.Serialize(new RawEvent(line.Sequence, line.At, line.Type, line.Raw), CliJson.Compact.RawEvent)
+                : json ? JsonSerializer.Serialize(line with { Raw = null }, CliJson.Compact.EventLine)
                 : EventLineText.Format(line, paint));
         }
 
         output.Flush();
     }
+
+    /// <summary>A line of <c>logs --raw</c>: the event as stored, <c>{"sequence", "at", "type", "payload"}</c>.</summary>
+    internal sealed record RawEvent(long Sequence, DateTimeOffset At, string Type, JsonElement? Payload);
 }

@@ -165,14 +165,15 @@ internal static class InstallCommand
             executed,
             UpToDate: executed ? errors == 0 : write == 0,
             steps.Select(s => new InstallReportAction(s.Path, s.Action == AssetInstallAction.Write ? "write" : "skip", s.Error)).ToList(),
-            new InstallReportSummary(write - errors, steps.Count - write, errors)));
+            new InstallReportSummary(write - errors, steps.Count - write, errors)),
+            CliJson.Indented.InstallReport);
     }
 
     private sealed record Choices(string? Target, bool DryRun, bool Check, bool Yes, bool Json);
 
-    private sealed record InstallReport(string Target, string Mode, bool Executed, bool UpToDate, IReadOnlyList<InstallReportAction> Actions, InstallReportSummary Summary);
+    internal sealed record InstallReport(string Target, string Mode, bool Executed, bool UpToDate, IReadOnlyList<InstallReportAction> Actions, InstallReportSummary Summary);
 
-    private sealed record InstallReportAction(string Path, string Action, string? Error);
+    internal sealed record InstallReportAction(string Path, string Action, string? Error);
 
-    private sealed record InstallReportSummary(int Write, int Skip, int Errors);
+    internal sealed record InstallReportSummary(int Write, int Skip, int Errors);
 }

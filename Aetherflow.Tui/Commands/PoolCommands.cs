@@ -24,7 +24,7 @@ internal static class PoolCommands
             PoolModeResult changed = await client.SetPoolModeAsync(mode, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                CommandOutput.Json(result, changed);
+                CommandOutput.Json(result, changed, CliJson.Indented.PoolModeResult);
             }
             else
             {

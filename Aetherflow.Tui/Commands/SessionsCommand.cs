@@ -19,7 +19,7 @@ internal static class SessionsCommand
             IReadOnlyList<SessionInfo> sessions = await client.ListSessionsAsync(cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                CommandOutput.Json(result, sessions);
+                CommandOutput.Json(result, sessions, CliJson.Indented.IReadOnlyListSessionInfo);
                 return ExitCodes.Success;
             }
 

@@ -16,7 +16,7 @@ internal static class ShutdownCommand
             ShutdownResult stopping = await client.ShutdownAsync(result.GetValue(force), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                CommandOutput.Json(result, stopping);
+                CommandOutput.Json(result, stopping, CliJson.Indented.ShutdownResult);
             }
             else
             {

@@ -138,7 +138,7 @@ internal static class SpawnCommand
         {
             if (options.Json)
             {
-                CommandOutput.Json(result, agent);
+                CommandOutput.Json(result, agent, CliJson.Indented.AgentInfo);
             }
             else
             {
@@ -207,7 +207,7 @@ internal static class SpawnCommand
                 bool succeeded = ended.ExitCode == 0;
                 if (options.Json)
                 {
-                    CommandOutput.Json(result, ended);
+                    CommandOutput.Json(result, ended, CliJson.Indented.AgentInfo);
                 }
                 else if (succeeded)
                 {

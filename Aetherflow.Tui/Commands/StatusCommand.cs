@@ -72,12 +72,12 @@ internal static class StatusCommand
             if (Agent is null)
             {
                 EngineSnapshot snapshot = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-                text = Json ? JsonSerializer.Serialize(snapshot, EngineJson.Options) : StatusText.Overview(Identity, snapshot, now, Painter(), Terminal.Width(Result));
+                text = Json ? JsonSerializer.Serialize(snapshot, CliJson.Compact.EngineSnapshot) : StatusText.Overview(Identity, snapshot, now, Painter(), Terminal.Width(Result));
             }
             else
             {
                 AgentDetail detail = await client.GetAgentAsync(Agent, cancellationToken).ConfigureAwait(false);
-                text = Json ? JsonSerializer.Serialize(detail, EngineJson.Options) : StatusText.AgentDetail(detail, now, Painter(), Limit, Terminal.Width(Result));
+                text = Json ? JsonSerializer.Serialize(detail, CliJson.Compact.AgentDetail) : StatusText.AgentDetail(detail, now, Painter(), Limit, Terminal.Width(Result));
             }
 
             // JSON is one document per line, so `-w --json` is a stream a script can read line by line.

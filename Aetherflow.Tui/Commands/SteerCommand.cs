@@ -18,7 +18,7 @@ internal static class SteerCommand
             await client.SteerAsync(name, text, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                CommandOutput.Json(result, new { Agent = name, Steered = true });
+                CommandOutput.Json(result, new AgentCommandResult(name, Steered: true), CliJson.Indented.AgentCommandResult);
             }
             else
             {

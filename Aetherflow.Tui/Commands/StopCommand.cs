@@ -16,7 +16,7 @@ internal static class StopCommand
             await client.StopAgentAsync(name, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                CommandOutput.Json(result, new { Agent = name, Stopping = true });
+                CommandOutput.Json(result, new AgentCommandResult(name, Stopping: true), CliJson.Indented.AgentCommandResult);
             }
             else
             {

@@ -41,7 +41,7 @@ internal static partial class TaskCommand
             IReadOnlyList<Learning> learnings = await run.Store.ListLearningsAsync(run.Result.GetValue(concept), ct).ConfigureAwait(false);
             if (run.Result.GetValue(json))
             {
-                run.Json(learnings.Select(TaskJson.From).ToList());
+                run.Json(learnings.Select(TaskJson.From).ToList(), CliJson.Indented.ListLearningEntry);
             }
             else
             {

@@ -103,7 +103,7 @@ internal static partial class TaskCommand
             TrackerTaskDetail task = await run.Store.GetAsync(run.Id(id), ct).ConfigureAwait(false);
             if (run.Result.GetValue(json))
             {
-                run.Json(TaskJson.WithLogs(task));
+                run.Json(TaskJson.WithLogs(task), CliJson.Indented.TaskEntry);
                 return ExitCodes.Success;
             }
 
@@ -123,7 +123,7 @@ internal static partial class TaskCommand
     {
         if (run.Result.GetValue(json))
         {
-            run.Json(tasks.Select(TaskJson.From).ToList());
+            run.Json(tasks.Select(TaskJson.From).ToList(), CliJson.Indented.ListTaskEntry);
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 using Aetherflow.Engine.Config;
 using Aetherflow.Engine.Tasks.Builtin;
 using Aetherflow.Engine.Text;
@@ -25,7 +26,7 @@ internal sealed class TaskInvocation
 
     public TextWriter Out => CommandOutput.Out(Result);
 
-    public void Json<T>(T value) => CommandOutput.Json(Result, value);
+    public void Json<T>(T value, JsonTypeInfo<T> type) => CommandOutput.Json(Result, value, type);
 
     /// <summary>A task id argument; an option-looking token is reported as an unknown option, not a bad id.</summary>
     public string Id(Argument<string> argument)

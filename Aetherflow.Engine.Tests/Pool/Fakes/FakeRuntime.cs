@@ -22,6 +22,9 @@ internal sealed class FakeRuntime : IAgentRuntime
 
     public Action<string>? OnLaunch { get; set; }
 
+    /// <summary>When set, agents report their exit in the status they start with (a process that ended at once).</summary>
+    public bool ExitedAtStart { get; set; }
+
     public Task<IAgentHandle> StartAsync(AgentLaunch launch, CancellationToken cancellationToken)
     {
         OnLaunch?.Invoke(launch.WorkId);
@@ -32,6 +35,11 @@ internal sealed class FakeRuntime : IAgentRuntime
 
         string session = launch.ResumeSessionId ?? $"ses_{Interlocked.Increment(ref sessions)}";
         var agent = new FakeAgent(launch, session);
+        if (ExitedAtStart)
+        {
+            agent.Report(AgentActivity.Exited);
+        }
+
         launched.Enqueue(agent);
         return Task.FromResult<IAgentHandle>(agent);
     }

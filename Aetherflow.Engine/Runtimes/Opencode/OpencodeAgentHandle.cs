@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Text;
+using System.Text.Json.Nodes;
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Opencode;
@@ -103,7 +104,7 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
     public async Task SteerAsync(string message, string sender, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new { sessionID = SessionId, sender, message });
+        byte[] payload = Encoding.UTF8.GetBytes(new JsonObject { ["sessionID"] = SessionId, ["sender"] = sender, ["message"] = message }.ToJsonString());
         pump.RecordLocal(SessionId, "aetherflow.steer", payload);
         logger.LogInformation("Steering session {Session} (from {Sender})", SessionId, sender);
         lock (gate)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Terminal.Gui.App;
 
@@ -11,6 +12,8 @@ namespace Aetherflow.Tui.Ui.Startup;
 /// the first frame. Nothing here touches the terminal: the dashboard still calls <c>Init</c> itself, and a thread that
 /// needs Terminal.Gui before the preload is done simply waits for the module initializer to finish (the runtime runs it
 /// once). The thread is a background thread, so a command that turns out not to need it never waits for it.
+/// In the Native AOT build (the shipped one) there is nothing to preload: module initializers run before <c>Main</c>
+/// and types need no loading, so no thread is started.
 /// </summary>
 internal static class TerminalGuiPreload
 {
@@ -44,9 +47,13 @@ internal static class TerminalGuiPreload
         return true;
     }
 
-    /// <summary>Starts loading Terminal.Gui on a background thread when <paramref name="args"/> open the dashboard.</summary>
+    /// <summary>
+    /// Starts loading Terminal.Gui on a background thread when <paramref name="args"/> open the dashboard and the runtime
+    /// loads code as it goes (JIT, ReadyToRun).
+    /// </summary>
     /// <returns>The loading thread, or null when nothing was started.</returns>
-    public static Thread? StartIfDashboard(IReadOnlyList<string> args) => StartIfDashboard(args, Load);
+    public static Thread? StartIfDashboard(IReadOnlyList<string> args) =>
+        RuntimeFeature.IsDynamicCodeSupported ? StartIfDashboard(args, Load) : null;
 
     /// <summary>Like <see cref="StartIfDashboard(IReadOnlyList{string})"/> with another loader (tests hold it open).</summary>
     internal static Thread? StartIfDashboard(IReadOnlyList<string> args, ThreadStart load)
@@ -65,6 +72,7 @@ internal static class TerminalGuiPreload
     /// Runs Terminal.Gui's module initializer (once per process; later calls return at once), then loads the types the
     /// driver and the dashboard's views use, so the UI thread finds them loaded on its way to the first frame.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2059", Justification = "Only called where code is loaded at run time (RuntimeFeature.IsDynamicCodeSupported), which a trimmed Native AOT build is not; and every type is named with typeof, so it exists")]
     public static void Load()
     {
         LoadModule();
