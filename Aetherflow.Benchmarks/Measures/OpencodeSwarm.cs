@@ -71,7 +71,7 @@ internal sealed class OpencodeSwarm : IMeasure
                 context.Log($"{size} agents: {elapsed.TotalSeconds:0.0} s, engine {engineUsed / elapsed * 100:0.0}% of a core, opencode {opencodeUsed / elapsed * 100:0}%, {succeeded} finished their turn");
                 result.Notes.Add(finished == size
                     ? $"{size} agents: all finished, {succeeded} with exit code 0; one run (a run takes minutes on this machine)."
-                    : $"{size} agents: only {finished} of {size} had finished after {Deadline.TotalMinutes:0} minutes ({succeeded} with exit code 0), so the wall-time row is that limit. opencode, one process serving every session, kept one core busy all along (its CPU row) without getting through the turns: it, not the engine, could not keep up with {size} sessions at once on this machine. The engine's share is measured over those {Deadline.TotalMinutes:0} minutes.");
+                    : $"{size} agents: {(finished == 0 ? "none" : $"only {finished}")} of {size} had finished after {Deadline.TotalMinutes:0} minutes ({succeeded} with exit code 0), so the wall-time row is that limit. opencode, one process serving every session, kept one core busy all along (its CPU row) without getting through the turns: it, not the engine, could not keep up with {size} sessions at once on this machine. The engine's share is measured over those {Deadline.TotalMinutes:0} minutes.");
             }
         }
         finally
