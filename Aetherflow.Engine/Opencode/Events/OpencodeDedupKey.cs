@@ -14,7 +14,7 @@ namespace Aetherflow.Engine.Opencode.Events;
 /// </summary>
 /// <remarks>
 /// A key is built as UTF-8 bytes straight from the event's JSON, without a string per part of it: the deduplicator
-/// only keeps its 128-bit hash (<see cref="TryHash"/>), and every live event needs one.
+/// only keeps its 64-bit hash (<see cref="TryHash"/>), and every live event needs one.
 /// </remarks>
 public static class OpencodeDedupKey
 {
@@ -35,14 +35,14 @@ public static class OpencodeDedupKey
         }
     }
 
-    /// <summary>The 128-bit hash of the key of an event (<see cref="For"/>), or false when it has none.</summary>
-    internal static bool TryHash(string type, JsonElement properties, out UInt128 hash)
+    /// <summary>The 64-bit hash of the key of an event (<see cref="For"/>), or false when it has none.</summary>
+    internal static bool TryHash(string type, JsonElement properties, out ulong hash)
     {
         var key = new KeyBytes(stackalloc byte[StackBytes]);
         try
         {
             bool found = TryWrite(type, properties, ref key);
-            hash = found ? XxHash128.HashToUInt128(key.Written) : default;
+            hash = found ? XxHash3.HashToUInt64(key.Written) : 0;
             return found;
         }
         finally
@@ -51,15 +51,15 @@ public static class OpencodeDedupKey
         }
     }
 
-    /// <summary>The 128-bit hash of the key of an event that has no content key but an opencode event id.</summary>
-    internal static UInt128 HashOfEventId(string id)
+    /// <summary>The 64-bit hash of the key of an event that has no content key but an opencode event id.</summary>
+    internal static ulong HashOfEventId(string id)
     {
         var key = new KeyBytes(stackalloc byte[StackBytes]);
         try
         {
             key.Append("e|"u8);
             key.Append(id);
-            return XxHash128.HashToUInt128(key.Written);
+            return XxHash3.HashToUInt64(key.Written);
         }
         finally
         {
