@@ -57,6 +57,107 @@ public sealed class SessionEventSocketTests
     }
 
     [Test]
+    public async Task A_burst_of_several_sessions_is_shared_by_two_threads_and_each_session_keeps_its_order()
+    {
+        string[] sessions = [.. Enumerable.Range(0, 4).Select(i => $"ses_{i}burst0000000000000000000")];
+        await using PluginEngine engine = await PluginEngine.StartAsync(home, [.. sessions.Select(s => (s, Directory))]);
+        using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
+
+        // 2,000 events in turn over four sessions, written at once: reads of many lines, so a burst.
+        var burst = new StringBuilder(Hello("4250-abc") + "\n");
+        for (int i = 0; i < 2000; i++)
+        {
+            burst.Append(Push(i + 1, Status(sessions[i % 4], (i / 4) + 1, padding: new string('x', 200)))).Append('\n');
+        }
+
+        await plugin.WriteRawAsync(burst.ToString());
+        await HelloAsync(plugin);
+
+        foreach (string session in sessions)
+        {
+            IReadOnlyList<SessionEvent> stored = engine.EventsOf(session);
+            Assert.That(stored.Select(e => JsonDocument.Parse(e.Payload).RootElement.GetProperty("n").GetInt32()), Is.EqualTo(Enumerable.Range(1, 500)), $"{session} in the order sent");
+        }
+
+        PluginEventCounters counters = engine.Receiver.Counters;
+        Assert.That((counters.Added, counters.Invalid, counters.Lost), Is.EqualTo((2000L, 0L, 0L)), "no gap is seen where there is none");
+        Assert.That(counters.OnSecondThread, Is.InRange(1, 1999), "a second thread handled part of the burst");
+    }
+
+    [Test]
+    public async Task A_gap_in_the_plugins_numbering_inside_a_shared_burst_is_seen_once()
+    {
+        string[] sessions = [.. Enumerable.Range(0, 4).Select(i => $"ses_{i}gap00000000000000000000000")];
+        await using PluginEngine engine = await PluginEngine.StartAsync(home, [.. sessions.Select(s => (s, Directory))]);
+        using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
+
+        var burst = new StringBuilder(Hello("4251-abc") + "\n");
+        for (int i = 0; i < 1000; i++)
+        {
+            // Number 700 never arrives.
+            int seq = i + 1 < 700 ? i + 1 : i + 2;
+            burst.Append(Push(seq, Status(sessions[i % 4], i + 1, padding: new string('x', 200)))).Append('\n');
+        }
+
+        await plugin.WriteRawAsync(burst.ToString());
+        await HelloAsync(plugin);
+
+        PluginEventCounters counters = engine.Receiver.Counters;
+        Assert.That((counters.Added, counters.Lost), Is.EqualTo((1000L, 1L)));
+        Assert.That(counters.OnSecondThread, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task A_broken_event_in_a_shared_burst_is_counted_invalid_and_the_rest_is_kept()
+    {
+        string[] sessions = [.. Enumerable.Range(0, 2).Select(i => $"ses_{i}broken000000000000000000000")];
+        await using PluginEngine engine = await PluginEngine.StartAsync(home, [.. sessions.Select(s => (s, Directory))]);
+        using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
+
+        var burst = new StringBuilder(Hello("4252-abc") + "\n");
+        for (int i = 0; i < 400; i++)
+        {
+            string json = Status(sessions[i % 2], i + 1, padding: new string('x', 200));
+            if (i == 201)
+            {
+                // Framed like the plugin's, but its JSON is broken (a trailing comma): whichever thread reads it.
+                json = json.Replace("\"n\":", "\"n\":,", StringComparison.Ordinal);
+            }
+
+            burst.Append(Push(i + 1, json)).Append('\n');
+        }
+
+        await plugin.WriteRawAsync(burst.ToString());
+        await HelloAsync(plugin);
+
+        PluginEventCounters counters = engine.Receiver.Counters;
+        Assert.That((counters.Added, counters.Invalid), Is.EqualTo((399L, 1L)));
+        Assert.That(engine.EventsOf(sessions[1]).Count, Is.EqualTo(199));
+    }
+
+    [Test]
+    public async Task A_plugin_that_pushes_a_shared_burst_and_leaves_has_every_event_stored()
+    {
+        string[] sessions = [.. Enumerable.Range(0, 6).Select(i => $"ses_{i}leaves00000000000000000000")];
+        await using PluginEngine engine = await PluginEngine.StartAsync(home, [.. sessions.Select(s => (s, Directory))]);
+        using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
+
+        var burst = new StringBuilder(Hello("4253-abc") + "\n");
+        for (int i = 0; i < 3000; i++)
+        {
+            burst.Append(Push(i + 1, Status(sessions[i % 6], (i / 6) + 1, padding: new string('x', 200)))).Append('\n');
+        }
+
+        await plugin.WriteRawAsync(burst.ToString());
+        plugin.ShutdownSend();
+        Assert.That(await plugin.ReadLineOrEndAsync(), Is.Null, "the engine closes the connection once the client has left");
+
+        Assert.That(sessions.Sum(s => engine.EventsOf(s).Count), Is.EqualTo(3000), "every event stored by the time the connection closed");
+        Assert.That(engine.Receiver.Counters.OnSecondThread, Is.GreaterThan(0));
+        await Eventually.TrueAsync(() => engine.Receiver.ActiveFeeds == 0, "the connection's feed to close");
+    }
+
+    [Test]
     public async Task A_burst_is_published_without_waiting_for_another_message_and_in_far_fewer_batches_than_events()
     {
         await using PluginEngine engine = await PluginEngine.StartAsync(home, [(Tracked, Directory)]);

@@ -245,7 +245,7 @@ public sealed class EngineRpcServer : IAsyncDisposable
         Stream stream = arrivedRest.Length == 0 ? socketStream : new PrefixedStream(arrivedRest, socketStream);
         SystemTextJsonFormatter formatter = EngineJson.CreateFormatter();
         var handler = new JsonLineMessageHandler(stream, formatter, maxFrameBytes, time);
-        using PluginEventSink ownedSink = sessionEvents;
+        await using PluginEventSink ownedSink = sessionEvents;
         handler.SessionEvents = sessionEvents;
         EngineJsonRpc? rpc = null;
         try

@@ -28,6 +28,9 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
     // Reads take up to this much at a time: a burst of plugin events (≈ 450 bytes each) is handled, journaled and
     // published as one batch per read, so a small buffer would mean small batches.
     private const int ReadBufferBytes = 64 * 1024;
+
+    // A read with this much still unhandled is a burst: its events may be split over two threads (PluginEventSink).
+    private const int BurstBytes = 16 * 1024;
     private readonly Stream stream;
 
     public JsonLineMessageHandler(Stream stream, IJsonRpcMessageTextFormatter formatter, int maxFrameBytes, TimeProvider time)
@@ -107,7 +110,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         }
 
         (_, bool otherWaiting) = await ReadMessageAsync(eventsOnly: true, cancellationToken).ConfigureAwait(false);
-        SessionEvents.Flush();
+        await FlushSessionEventsAsync().ConfigureAwait(false);
         return otherWaiting;
     }
 
@@ -116,7 +119,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         (JsonRpcMessage? message, _) = await ReadMessageAsync(eventsOnly: false, cancellationToken).ConfigureAwait(false);
 
         // Events read before this message (or before the connection ended) are published before it is handled.
-        SessionEvents?.Flush();
+        await FlushSessionEventsAsync().ConfigureAwait(false);
         return message;
     }
 
@@ -135,7 +138,8 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
             // consumed can there be another one without waiting.
             if (needMore || !reader.TryRead(out ReadResult read))
             {
-                // Nothing more to take right now: publish the events read so far before waiting.
+                // Nothing more to take right now: publish the events read so far before waiting (a second thread that
+                // took some publishes its own when it runs out of them).
                 SessionEvents?.Flush();
                 read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -160,8 +164,9 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
                 if (read.IsCompleted)
                 {
-                    // The peer closed its side. A trailing message without a newline is still served, and the
-                    // connection ends only once every request read has its reply.
+                    // The peer closed its side. A trailing message without a newline is still served (after the events
+                    // before it), and the connection ends only once every request read has its reply.
+                    await WhenTakenEventsHandledAsync().ConfigureAwait(false);
                     if (buffer.Length == 0 || IsBlank(buffer) || (eventsOnly && TryTakeSessionEvent(buffer)))
                     {
                         reader.AdvanceTo(buffer.End);
@@ -205,6 +210,12 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
             ReadOnlySequence<byte> line = buffer.Slice(0, lf.Value);
             bool tooLarge = line.Length > maxFrameBytes;
+            if (!tooLarge && !IsBlank(line) && await TryHandOverAsync(line, burst: buffer.Length >= BurstBytes).ConfigureAwait(false))
+            {
+                reader.AdvanceTo(buffer.GetPosition(1, lf.Value));
+                continue;
+            }
+
             if (eventsOnly && (tooLarge || !(IsBlank(line) || TryTakeSessionEvent(line))))
             {
                 reader.AdvanceTo(buffer.Start);
@@ -237,6 +248,37 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
             {
                 return (message, false);
             }
+        }
+    }
+
+    // Offers the line to the sink, which may take it to handle on a second thread: true when it did. Otherwise the line
+    // is handled here, after the lines taken before it when the sink says it must wait for them.
+    private async ValueTask<bool> TryHandOverAsync(ReadOnlySequence<byte> line, bool burst)
+    {
+        if (SessionEvents is not { } events)
+        {
+            return false;
+        }
+
+        // A line across two of the pipe's segments (about one per read) is copied to be looked at.
+        EventLineRoute route = events.Route(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), burst);
+        if (route is EventLineRoute.AfterTaken or EventLineRoute.TakenFull)
+        {
+            await events.WhenTakenHandledAsync().ConfigureAwait(false);
+        }
+
+        return route is EventLineRoute.Taken or EventLineRoute.TakenFull;
+    }
+
+    private ValueTask WhenTakenEventsHandledAsync() => SessionEvents?.WhenTakenHandledAsync() ?? ValueTask.CompletedTask;
+
+    // Every event read so far is journaled and published: those handed to a second thread, then the read loop's own.
+    private async ValueTask FlushSessionEventsAsync()
+    {
+        if (SessionEvents is { } events)
+        {
+            await events.WhenTakenHandledAsync().ConfigureAwait(false);
+            events.Flush();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Text.Json;
 using Aetherflow.Engine.Opencode.Events;
 using Microsoft.Extensions.Logging;
@@ -10,13 +11,29 @@ namespace Aetherflow.Engine.Rpc;
 /// the dispatcher, which logs them. One plugin feed serves both, opened with the first event, so the plugin's hello
 /// and sequence numbers keep their meaning for the whole connection.
 /// </summary>
-internal sealed class PluginEventSink : ISessionEventSink, IDisposable
+/// <remarks>
+/// In a burst (a read that brought many lines) the events of about half the connection's sessions are handed to a
+/// second thread (<see cref="EventLane"/>) as the read loop meets them, and the read loop handles the rest itself:
+/// each session stays with one of the two, assigned in turn as sessions first appear, so a session's events keep their
+/// order. Sequence numbers are noted by the read loop in the connection's order, and anything else on the connection
+/// (the hello, an event that names no session, a request, the end of the burst) waits until the second thread is done.
+/// </remarks>
+internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDisposable
 {
+    // More sessions than this are forgotten (and assigned afresh) once the second lane is idle.
+    private const int MaxAssignedSessions = 4096;
+
+    // The read loop does not wait for the second lane while it keeps up; this many events behind, it does.
+    private const int MaxQueuedOnSecondLane = 4096;
     private readonly PluginEventReceiver? receiver;
     private readonly RpcPeer peer;
     private readonly ILogger logger;
     private readonly Lock gate = new();
+    private readonly Dictionary<ulong, bool> onSecondLane = [];
     private PluginEventFeed? feed;
+    private EventLane? lane;
+    private PluginEventFeed? laneFeed;
+    private bool assignSecond;
     private bool unwanted;
     private bool disposed;
 
@@ -56,6 +73,43 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable
     }
 
     /// <inheritdoc/>
+    public EventLineRoute Route(ReadOnlySpan<byte> line, bool burst)
+    {
+        lock (gate)
+        {
+            bool busy = lane?.IsBusy == true;
+            if ((burst || busy) && !disposed && feed is { Source: not null, Refused: false } open
+                && PluginEventLine.TryRead(line, out long sequence, out ReadOnlySpan<byte> parameters, out ReadOnlySpan<byte> sessionId))
+            {
+                if (!OnSecondLane(sessionId, busy))
+                {
+                    return EventLineRoute.Here;
+                }
+
+                if (lane is null)
+                {
+                    laneFeed = open.OpenLane();
+                    lane = new EventLane(laneFeed, logger);
+                }
+
+                open.NoteSequence(sequence);
+                return lane.Add(parameters) > MaxQueuedOnSecondLane ? EventLineRoute.TakenFull : EventLineRoute.Taken;
+            }
+
+            return busy ? EventLineRoute.AfterTaken : EventLineRoute.Here;
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask WhenTakenHandledAsync()
+    {
+        lock (gate)
+        {
+            return lane?.WhenIdleAsync() ?? ValueTask.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc/>
     public void Flush()
     {
         lock (gate)
@@ -64,15 +118,68 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable
         }
     }
 
-    /// <summary>Publishes what is queued and closes the feed.</summary>
+    /// <summary>Waits for the events handed to the second thread, publishes what is queued and closes the feeds.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        EventLane? handing;
+        lock (gate)
+        {
+            disposed = true;
+            handing = lane;
+        }
+
+        if (handing is not null)
+        {
+            await handing.WhenIdleAsync().ConfigureAwait(false);
+        }
+
+        lock (gate)
+        {
+            Close();
+        }
+    }
+
+    /// <summary>Publishes what is queued and closes the feed, where no line was routed (the accepting thread).</summary>
     public void Dispose()
     {
         lock (gate)
         {
+            if (lane is not null)
+            {
+                throw new InvalidOperationException("a sink that handed lines to a second thread must be disposed with DisposeAsync");
+            }
+
             disposed = true;
-            feed?.Dispose();
-            feed = null;
+            Close();
         }
+    }
+
+    private void Close()
+    {
+        laneFeed?.Dispose();
+        laneFeed = null;
+        feed?.Dispose();
+        feed = null;
+    }
+
+    // Sessions go to the two lanes in turn as they first appear (evenly, whatever their ids).
+    private bool OnSecondLane(ReadOnlySpan<byte> sessionId, bool busy)
+    {
+        ulong key = XxHash3.HashToUInt64(sessionId);
+        if (onSecondLane.TryGetValue(key, out bool second))
+        {
+            return second;
+        }
+
+        if (onSecondLane.Count >= MaxAssignedSessions && !busy)
+        {
+            onSecondLane.Clear();
+        }
+
+        second = assignSecond;
+        assignSecond = !assignSecond;
+        onSecondLane[key] = second;
+        return second;
     }
 
     private PluginEventFeed? Feed()

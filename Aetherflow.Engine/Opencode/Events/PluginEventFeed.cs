@@ -17,23 +17,56 @@ public sealed class PluginEventFeed : IDisposable
     private readonly PluginEventReceiver receiver;
     private readonly string peer;
 
+    // Set on a lane: the connection's main feed, whose hello and sequence numbers speak for the lane's events too.
+    private readonly PluginEventFeed? leader;
+
     // A connection carries the events of a few sessions: their ids repeat in every event.
     private readonly JsonStringCache strings = new();
     private SessionEventBatch? batch;
     private long invalidEvents;
     private bool disposed;
 
-    internal PluginEventFeed(PluginEventReceiver receiver, string peer)
+    internal PluginEventFeed(PluginEventReceiver receiver, string peer, PluginEventFeed? leader = null)
     {
         this.receiver = receiver;
         this.peer = peer;
+        this.leader = leader;
     }
 
     /// <summary>The plugin instance's id from its hello (<c>&lt;pid&gt;-&lt;random&gt;</c>), or null before the hello.</summary>
-    public string? Source { get; private set; }
+    public string? Source
+    {
+        get => leader is null ? field : leader.Source;
+        private set;
+    }
 
     /// <summary>True when the plugin said it forwards for another project: its events are ignored.</summary>
-    public bool Refused { get; private set; }
+    public bool Refused
+    {
+        get => leader?.Refused ?? field;
+        private set;
+    }
+
+    /// <summary>
+    /// A second feed for events of this connection that another thread handles (some of the connection's sessions,
+    /// while the connection's read loop handles the rest): it has its own string cache and batch, takes the hello and
+    /// refusal of this feed, and leaves sequence numbers to this feed (<see cref="NoteSequence"/>), which sees them in
+    /// the connection's order. Not counted as a connection; dispose it before this feed.
+    /// </summary>
+    internal PluginEventFeed OpenLane()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return new PluginEventFeed(receiver, peer, leader: this);
+    }
+
+    /// <summary>Notes the plugin sequence number of an event a lane handles, in the connection's order.</summary>
+    internal void NoteSequence(long sequence)
+    {
+        if (Source is { } source && sequence > 0)
+        {
+            receiver.Sequence(source, sequence, peer);
+        }
+    }
 
     /// <summary>Handles one notification's <c>params</c>. Invalid input is counted and logged, never thrown.</summary>
     public OpencodeIngestResult? Accept(JsonElement parameters)
@@ -70,6 +103,11 @@ public sealed class PluginEventFeed : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         receiver.CountReceived();
+        if (leader is not null)
+        {
+            receiver.CountOnSecondThread();
+        }
+
         return Batch() is { } open ? Parse(parameters, open) : OpencodeIngestResult.NotSessionEvent;
     }
 
@@ -106,7 +144,10 @@ public sealed class PluginEventFeed : IDisposable
         {
             disposed = true;
             Flush();
-            receiver.FeedClosed();
+            if (leader is null)
+            {
+                receiver.FeedClosed();
+            }
         }
     }
 
@@ -138,7 +179,12 @@ public sealed class PluginEventFeed : IDisposable
         {
             if (item.Kind == OpencodeEventKind.PluginHello)
             {
-                Hello(item.Properties);
+                // A lane never sees a real hello (it names no session); one that does is ignored like a repeated one.
+                if (leader is null)
+                {
+                    Hello(item.Properties);
+                }
+
                 receiver.CountIgnored();
                 return OpencodeIngestResult.NotSessionEvent;
             }
@@ -149,9 +195,9 @@ public sealed class PluginEventFeed : IDisposable
                 return OpencodeIngestResult.NotSessionEvent;
             }
 
-            if (Source is { } source && Number(item.Root, "seq"u8) is long sequence and > 0)
+            if (leader is null && Number(item.Root, "seq"u8) is long sequence)
             {
-                receiver.Sequence(source, sequence, peer);
+                NoteSequence(sequence);
             }
 
             try

@@ -29,6 +29,7 @@ public sealed class PluginEventReceiver : IDisposable
     private long ignored;
     private long invalid;
     private long lost;
+    private long onSecondThread;
     private int feeds;
     private int backfilling;
 
@@ -60,6 +61,7 @@ public sealed class PluginEventReceiver : IDisposable
         Ignored = Interlocked.Read(ref ignored),
         Invalid = Interlocked.Read(ref invalid),
         Lost = Interlocked.Read(ref lost),
+        OnSecondThread = Interlocked.Read(ref onSecondThread),
         ActiveFeeds = ActiveFeeds,
     };
 
@@ -85,6 +87,8 @@ public sealed class PluginEventReceiver : IDisposable
     internal void FeedClosed() => Interlocked.Decrement(ref feeds);
 
     internal void CountReceived() => Interlocked.Increment(ref received);
+
+    internal void CountOnSecondThread() => Interlocked.Increment(ref onSecondThread);
 
     internal void CountInvalid() => Interlocked.Increment(ref invalid);
 

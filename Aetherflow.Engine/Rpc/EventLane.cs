@@ -1,0 +1,153 @@
+using Aetherflow.Engine.Opencode.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Aetherflow.Engine.Rpc;
+
+/// <summary>
+/// Handles some of one connection's plugin events on a thread-pool thread while the connection's read loop handles the
+/// rest, so a burst of events uses both processors. The read loop hands over the params of each event it routes here
+/// (a copy: the socket's buffer moves on); the lane parses, stores and publishes them in the order they were added,
+/// through a feed of its own (<see cref="PluginEventFeed.OpenLane"/>), and flushes after each run of what had queued.
+/// </summary>
+/// <remarks>
+/// Events of one session all go to one lane (see <see cref="PluginEventSink"/>), so the two lanes never race on a
+/// session; anything that must keep the connection's order across lanes waits for <see cref="WhenIdleAsync"/> first.
+/// </remarks>
+internal sealed class EventLane : IThreadPoolWorkItem
+{
+    private readonly PluginEventFeed feed;
+    private readonly ILogger logger;
+    private readonly Lock gate = new();
+    private Batch queued = new();
+    private Batch working = new();
+    private bool running;
+    private TaskCompletionSource? idle;
+
+    public EventLane(PluginEventFeed feed, ILogger logger)
+    {
+        this.feed = feed;
+        this.logger = logger;
+    }
+
+    /// <summary>True while events handed over are not yet all stored and published.</summary>
+    public bool IsBusy
+    {
+        get
+        {
+            lock (gate)
+            {
+                return running;
+            }
+        }
+    }
+
+    /// <summary>Queues one event's params (copied), starts the lane if it is not running, and returns how many are queued.</summary>
+    public int Add(ReadOnlySpan<byte> parameters)
+    {
+        int count;
+        lock (gate)
+        {
+            queued.Add(parameters);
+            count = queued.Count;
+            if (running)
+            {
+                return count;
+            }
+
+            running = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        return count;
+    }
+
+    /// <summary>Completes once every event handed over so far is stored and published.</summary>
+    public ValueTask WhenIdleAsync()
+    {
+        lock (gate)
+        {
+            if (!running)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return new ValueTask(idle.Task);
+        }
+    }
+
+    /// <summary>Handles what is queued, run after run, until nothing is left.</summary>
+    public void Execute()
+    {
+        while (true)
+        {
+            lock (gate)
+            {
+                if (queued.Count == 0)
+                {
+                    running = false;
+                    TaskCompletionSource? done = idle;
+                    idle = null;
+                    done?.TrySetResult();
+                    return;
+                }
+
+                (queued, working) = (working, queued);
+            }
+
+            try
+            {
+                for (int i = 0; i < working.Count; i++)
+                {
+                    feed.Enqueue(working.Parameters(i));
+                }
+
+                feed.Flush();
+            }
+            catch (Exception ex)
+            {
+                // The feed counts bad events and absorbs the engine stopping; anything else is a bug. The lane carries
+                // on with what comes next rather than leaving the connection waiting for it for ever.
+                logger.LogError(ex, "Handling {Count} plugin events on a second thread failed", working.Count);
+            }
+            finally
+            {
+                working.Clear();
+            }
+        }
+    }
+
+    /// <summary>Events' params back to back in one growing buffer.</summary>
+    private sealed class Batch
+    {
+        private readonly List<int> ends = [];
+        private byte[] bytes = new byte[64 * 1024];
+        private int length;
+
+        public int Count => ends.Count;
+
+        public void Add(ReadOnlySpan<byte> parameters)
+        {
+            if (length + parameters.Length > bytes.Length)
+            {
+                Array.Resize(ref bytes, Math.Max(bytes.Length * 2, length + parameters.Length));
+            }
+
+            parameters.CopyTo(bytes.AsSpan(length));
+            length += parameters.Length;
+            ends.Add(length);
+        }
+
+        public ReadOnlyMemory<byte> Parameters(int index)
+        {
+            int start = index == 0 ? 0 : ends[index - 1];
+            return bytes.AsMemory(start, ends[index] - start);
+        }
+
+        public void Clear()
+        {
+            ends.Clear();
+            length = 0;
+        }
+    }
+}
