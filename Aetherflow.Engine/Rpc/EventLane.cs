@@ -15,6 +15,8 @@ namespace Aetherflow.Engine.Rpc;
 /// </remarks>
 internal sealed class EventLane : IThreadPoolWorkItem
 {
+    // Events held back from publishing at most, while more keep coming.
+    private const int FlushEvery = 256;
     private readonly PluginEventFeed feed;
     private readonly ILogger logger;
     private readonly Lock gate = new();
@@ -76,14 +78,18 @@ internal sealed class EventLane : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Handles what is queued, run after run, until nothing is left.</summary>
+    /// <summary>
+    /// Handles what is queued, run after run, until nothing is left; publishes when it runs out of work (or has held
+    /// many events back), so the events of a burst are journaled in large writes, as the read loop's are.
+    /// </summary>
     public void Execute()
     {
+        int unflushed = 0;
         while (true)
         {
             lock (gate)
             {
-                if (queued.Count == 0)
+                if (queued.Count == 0 && unflushed == 0)
                 {
                     running = false;
                     TaskCompletionSource? done = idle;
@@ -102,18 +108,32 @@ internal sealed class EventLane : IThreadPoolWorkItem
                     feed.Enqueue(working.Parameters(i));
                 }
 
-                feed.Flush();
+                unflushed += working.Count;
+                if (unflushed >= FlushEvery || working.Count == 0 || !HasQueued())
+                {
+                    unflushed = 0;
+                    feed.Flush();
+                }
             }
             catch (Exception ex)
             {
                 // The feed counts bad events and absorbs the engine stopping; anything else is a bug. The lane carries
                 // on with what comes next rather than leaving the connection waiting for it for ever.
+                unflushed = 0;
                 logger.LogError(ex, "Handling {Count} plugin events on a second thread failed", working.Count);
             }
             finally
             {
                 working.Clear();
             }
+        }
+    }
+
+    private bool HasQueued()
+    {
+        lock (gate)
+        {
+            return queued.Count > 0;
         }
     }
 

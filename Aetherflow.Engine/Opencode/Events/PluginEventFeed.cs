@@ -22,6 +22,7 @@ public sealed class PluginEventFeed : IDisposable
 
     // A connection carries the events of a few sessions: their ids repeat in every event.
     private readonly JsonStringCache strings = new();
+    private readonly PluginEventTally tally = new();
     private SessionEventBatch? batch;
     private long invalidEvents;
     private bool disposed;
@@ -72,14 +73,12 @@ public sealed class PluginEventFeed : IDisposable
     public OpencodeIngestResult? Accept(JsonElement parameters)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        receiver.CountReceived();
-        if (parameters.ValueKind != JsonValueKind.Object)
-        {
-            return Invalid($"params must be a JSON object, got {(parameters.ValueKind == JsonValueKind.Undefined ? "none" : parameters.ValueKind.ToString().ToLowerInvariant())}");
-        }
-
-        // The parser keeps a view of the bytes, so it gets its own copy of them.
-        return Parse(JsonMarshal.GetRawUtf8Value(parameters).ToArray(), batch: null);
+        tally.Received++;
+        OpencodeIngestResult? result = parameters.ValueKind == JsonValueKind.Object
+            ? Parse(JsonMarshal.GetRawUtf8Value(parameters).ToArray(), batch: null) // The parser keeps a view of the bytes: it gets its own copy.
+            : Invalid($"params must be a JSON object, got {(parameters.ValueKind == JsonValueKind.Undefined ? "none" : parameters.ValueKind.ToString().ToLowerInvariant())}");
+        receiver.Report(tally);
+        return result;
     }
 
     /// <summary>
@@ -90,8 +89,10 @@ public sealed class PluginEventFeed : IDisposable
     public OpencodeIngestResult? Accept(ReadOnlyMemory<byte> parameters)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        receiver.CountReceived();
-        return Parse(parameters, batch: null);
+        tally.Received++;
+        OpencodeIngestResult? result = Parse(parameters, batch: null);
+        receiver.Report(tally);
+        return result;
     }
 
     /// <summary>
@@ -102,10 +103,10 @@ public sealed class PluginEventFeed : IDisposable
     public OpencodeIngestResult? Enqueue(ReadOnlyMemory<byte> parameters)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        receiver.CountReceived();
+        tally.Received++;
         if (leader is not null)
         {
-            receiver.CountOnSecondThread();
+            tally.OnSecondThread++;
         }
 
         return Batch() is { } open ? Parse(parameters, open) : OpencodeIngestResult.NotSessionEvent;
@@ -124,7 +125,7 @@ public sealed class PluginEventFeed : IDisposable
             throw new ObjectDisposedException(GetType().FullName);
         }
 
-        receiver.CountReceived();
+        tally.Received++;
         if (Batch() is not { } open)
         {
             document.Dispose();
@@ -134,8 +135,15 @@ public sealed class PluginEventFeed : IDisposable
         return OpencodeEventParser.TryInterpret(document, parameters, strings, out OpencodeEvent? item, out string? error) ? Ingest(item, open) : Invalid(error);
     }
 
-    /// <summary>Journals and publishes the events queued by <see cref="Enqueue(ReadOnlyMemory{byte})"/>.</summary>
-    public void Flush() => batch?.Flush();
+    /// <summary>
+    /// Journals and publishes the events queued by <see cref="Enqueue(ReadOnlyMemory{byte})"/>, and adds what they
+    /// came to to the receiver's <see cref="PluginEventReceiver.Counters"/>.
+    /// </summary>
+    public void Flush()
+    {
+        batch?.Flush();
+        receiver.Report(tally);
+    }
 
     /// <summary>Flushes what is queued and closes the feed.</summary>
     public void Dispose()
@@ -166,7 +174,7 @@ public sealed class PluginEventFeed : IDisposable
             catch (ObjectDisposedException)
             {
                 // The engine is stopping and its event store is closed.
-                receiver.CountIgnored();
+                tally.Ignored++;
             }
         }
 
@@ -185,13 +193,13 @@ public sealed class PluginEventFeed : IDisposable
                     Hello(item.Properties);
                 }
 
-                receiver.CountIgnored();
+                tally.Ignored++;
                 return OpencodeIngestResult.NotSessionEvent;
             }
 
             if (Refused)
             {
-                receiver.CountIgnored();
+                tally.Ignored++;
                 return OpencodeIngestResult.NotSessionEvent;
             }
 
@@ -202,12 +210,14 @@ public sealed class PluginEventFeed : IDisposable
 
             try
             {
-                return receiver.Ingest(item, batch);
+                OpencodeIngestResult result = receiver.Ingest(item, batch);
+                tally.Count(result);
+                return result;
             }
             catch (ObjectDisposedException)
             {
                 // The engine is stopping and its event store is closed.
-                receiver.CountIgnored();
+                tally.Ignored++;
                 return OpencodeIngestResult.NotSessionEvent;
             }
         }
@@ -243,7 +253,7 @@ public sealed class PluginEventFeed : IDisposable
 
     private OpencodeIngestResult? Invalid(string reason)
     {
-        receiver.CountInvalid();
+        tally.Invalid++;
         long count = ++invalidEvents;
         if (count <= LoudInvalidEvents || count % 100 == 0)
         {

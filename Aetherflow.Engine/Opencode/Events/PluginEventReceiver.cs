@@ -86,36 +86,21 @@ public sealed class PluginEventReceiver : IDisposable
 
     internal void FeedClosed() => Interlocked.Decrement(ref feeds);
 
-    internal void CountReceived() => Interlocked.Increment(ref received);
-
-    internal void CountOnSecondThread() => Interlocked.Increment(ref onSecondThread);
-
-    internal void CountInvalid() => Interlocked.Increment(ref invalid);
-
-    internal void CountIgnored() => Interlocked.Increment(ref ignored);
-
     internal SessionEventBatch CreateBatch() => pump.CreateBatch();
 
-    internal OpencodeIngestResult Ingest(OpencodeEvent item, SessionEventBatch? batch)
-    {
-        OpencodeIngestResult result = pump.Ingest(item, batch);
-        switch (result)
-        {
-            case OpencodeIngestResult.Added:
-                Interlocked.Increment(ref added);
-                break;
-            case OpencodeIngestResult.Duplicate:
-                Interlocked.Increment(ref duplicates);
-                break;
-            case OpencodeIngestResult.Untracked:
-                Interlocked.Increment(ref untracked);
-                break;
-            default:
-                Interlocked.Increment(ref ignored);
-                break;
-        }
+    internal OpencodeIngestResult Ingest(OpencodeEvent item, SessionEventBatch? batch) => pump.Ingest(item, batch);
 
-        return result;
+    /// <summary>Adds what a feed counted to the totals, and clears it.</summary>
+    internal void Report(PluginEventTally tally)
+    {
+        AddIfAny(ref received, tally.Received);
+        AddIfAny(ref added, tally.Added);
+        AddIfAny(ref duplicates, tally.Duplicates);
+        AddIfAny(ref untracked, tally.Untracked);
+        AddIfAny(ref ignored, tally.Ignored);
+        AddIfAny(ref invalid, tally.Invalid);
+        AddIfAny(ref onSecondThread, tally.OnSecondThread);
+        tally.Clear();
     }
 
     /// <summary>Notes the plugin sequence number of an event from <paramref name="source"/>; a skipped number starts a backfill.</summary>
@@ -152,6 +137,14 @@ public sealed class PluginEventReceiver : IDisposable
         if (lastSequences.Count > MaxRememberedSources)
         {
             lastSequences.Clear();
+        }
+    }
+
+    private static void AddIfAny(ref long total, long count)
+    {
+        if (count != 0)
+        {
+            Interlocked.Add(ref total, count);
         }
     }
 
