@@ -33,7 +33,7 @@ public sealed class AgentStateTracker : IDisposable
     private readonly Lock gate = new();
     private readonly ITimer? hangTimer;
     private readonly HashSet<string> pendingRequests = new(StringComparer.Ordinal);
-    private readonly OrderedDictionary<string, ToolCall> toolCalls = new(StringComparer.Ordinal);
+    private readonly RecentToolCalls toolCalls;
     private readonly MessageUsageLedger usage = new();
     private readonly AssistantText text;
 
@@ -73,6 +73,7 @@ public sealed class AgentStateTracker : IDisposable
         this.timeProvider = timeProvider;
         this.logger = logger;
         text = new AssistantText(options.MaxTextLength, strings);
+        toolCalls = new RecentToolCalls(options.MaxToolCalls);
         lastActivityAt = timeProvider.GetUtcNow();
         if (options.HangTimeout > TimeSpan.Zero)
         {
@@ -331,11 +332,7 @@ public sealed class AgentStateTracker : IDisposable
             ToolCall? previous = id is not null && toolCalls.TryGetValue(id, out ToolCall? known) ? known : null;
             if (ToolPartReader.Read(part, previous, receivedAt, strings) is { } call)
             {
-                toolCalls[call.PartId] = call;
-                if (toolCalls.Count > options.MaxToolCalls)
-                {
-                    toolCalls.RemoveAt(0);
-                }
+                toolCalls.Set(call);
             }
         }
         else if (type.ValueEquals("text"u8))
@@ -431,7 +428,7 @@ public sealed class AgentStateTracker : IDisposable
             Activity = shown,
             Retry = activity == AgentActivity.Retrying ? retry : null,
             PendingRequests = pendingRequests.Count,
-            ToolCalls = [.. toolCalls.Values],
+            ToolCalls = toolCalls.ToArray(),
             Tokens = usage.Tokens,
             Cost = usage.Cost,
             LastError = lastError,
