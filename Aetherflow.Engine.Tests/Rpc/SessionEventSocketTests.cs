@@ -59,18 +59,11 @@ public sealed class SessionEventSocketTests
     [Test]
     public async Task A_burst_of_several_sessions_is_shared_by_two_threads_and_each_session_keeps_its_order()
     {
-        string[] sessions = [.. Enumerable.Range(0, 4).Select(i => $"ses_{i}burst0000000000000000000")];
+        string[] sessions = SessionIds("burst", 4);
         await using PluginEngine engine = await PluginEngine.StartAsync(home, [.. sessions.Select(s => (s, Directory))]);
         using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
 
-        // 2,000 events in turn over four sessions, written at once: reads of many lines, so a burst.
-        var burst = new StringBuilder(Hello("4250-abc") + "\n");
-        for (int i = 0; i < 2000; i++)
-        {
-            burst.Append(Push(i + 1, Status(sessions[i % 4], (i / 4) + 1, padding: new string('x', 200)))).Append('\n');
-        }
-
-        await plugin.WriteRawAsync(burst.ToString());
+        await plugin.WriteRawAsync(SharedBurst("4250-abc", sessions, 2000));
         await HelloAsync(plugin);
 
         foreach (string session in sessions)
@@ -87,19 +80,12 @@ public sealed class SessionEventSocketTests
     [Test]
     public async Task A_gap_in_the_plugins_numbering_inside_a_shared_burst_is_seen_once()
     {
-        string[] sessions = [.. Enumerable.Range(0, 4).Select(i => $"ses_{i}gap00000000000000000000000")];
+        string[] sessions = SessionIds("gap", 4);
         await using PluginEngine engine = await PluginEngine.StartAsync(home, [.. sessions.Select(s => (s, Directory))]);
         using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
 
-        var burst = new StringBuilder(Hello("4251-abc") + "\n");
-        for (int i = 0; i < 1000; i++)
-        {
-            // Number 700 never arrives.
-            int seq = i + 1 < 700 ? i + 1 : i + 2;
-            burst.Append(Push(seq, Status(sessions[i % 4], i + 1, padding: new string('x', 200)))).Append('\n');
-        }
-
-        await plugin.WriteRawAsync(burst.ToString());
+        // Number 700 never arrives.
+        await plugin.WriteRawAsync(SharedBurst("4251-abc", sessions, 1000, sequence: i => i + 1 < 700 ? i + 1 : i + 2));
         await HelloAsync(plugin);
 
         PluginEventCounters counters = engine.Receiver.Counters;
@@ -110,24 +96,12 @@ public sealed class SessionEventSocketTests
     [Test]
     public async Task A_broken_event_in_a_shared_burst_is_counted_invalid_and_the_rest_is_kept()
     {
-        string[] sessions = [.. Enumerable.Range(0, 2).Select(i => $"ses_{i}broken000000000000000000000")];
+        string[] sessions = SessionIds("broken", 2);
         await using PluginEngine engine = await PluginEngine.StartAsync(home, [.. sessions.Select(s => (s, Directory))]);
         using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
 
-        var burst = new StringBuilder(Hello("4252-abc") + "\n");
-        for (int i = 0; i < 400; i++)
-        {
-            string json = Status(sessions[i % 2], i + 1, padding: new string('x', 200));
-            if (i == 201)
-            {
-                // Framed like the plugin's, but its JSON is broken (a trailing comma): whichever thread reads it.
-                json = json.Replace("\"n\":", "\"n\":,", StringComparison.Ordinal);
-            }
-
-            burst.Append(Push(i + 1, json)).Append('\n');
-        }
-
-        await plugin.WriteRawAsync(burst.ToString());
+        // Event 202 is framed like the plugin's, but its JSON is broken (a trailing comma): whichever thread reads it.
+        await plugin.WriteRawAsync(SharedBurst("4252-abc", sessions, 400, change: (i, json) => i == 201 ? json.Replace("\"n\":", "\"n\":,", StringComparison.Ordinal) : json));
         await HelloAsync(plugin);
 
         PluginEventCounters counters = engine.Receiver.Counters;
@@ -138,17 +112,11 @@ public sealed class SessionEventSocketTests
     [Test]
     public async Task A_plugin_that_pushes_a_shared_burst_and_leaves_has_every_event_stored()
     {
-        string[] sessions = [.. Enumerable.Range(0, 6).Select(i => $"ses_{i}leaves00000000000000000000")];
+        string[] sessions = SessionIds("leaves", 6);
         await using PluginEngine engine = await PluginEngine.StartAsync(home, [.. sessions.Select(s => (s, Directory))]);
         using RawRpcClient plugin = await RawRpcClient.ConnectAsync(engine.SocketPath);
 
-        var burst = new StringBuilder(Hello("4253-abc") + "\n");
-        for (int i = 0; i < 3000; i++)
-        {
-            burst.Append(Push(i + 1, Status(sessions[i % 6], (i / 6) + 1, padding: new string('x', 200)))).Append('\n');
-        }
-
-        await plugin.WriteRawAsync(burst.ToString());
+        await plugin.WriteRawAsync(SharedBurst("4253-abc", sessions, 3000));
         plugin.ShutdownSend();
         Assert.That(await plugin.ReadLineOrEndAsync(), Is.Null, "the engine closes the connection once the client has left");
 
@@ -359,6 +327,23 @@ public sealed class SessionEventSocketTests
     {
         JsonObject reply = await client.CallAsync("engine.hello", new { protocol_version = 1, client = "plugin-test" });
         Assert.That(reply["result"]?["project"]?.GetValue<string>(), Is.EqualTo("demo"), reply.ToJsonString());
+    }
+
+    private static string[] SessionIds(string tag, int count) => [.. Enumerable.Range(0, count).Select(i => $"ses_{i}{tag}".PadRight(30, '0'))];
+
+    // A hello, then count events in turn over the sessions (each numbered n = 1, 2, … within its session), all in one
+    // write: the engine reads it in large reads, a burst. The plugin's sequence numbers and each event's JSON can be
+    // changed per event (by its index).
+    private static string SharedBurst(string source, string[] sessions, int count, Func<int, long>? sequence = null, Func<int, string, string>? change = null)
+    {
+        var burst = new StringBuilder(Hello(source) + "\n");
+        for (int i = 0; i < count; i++)
+        {
+            string json = Status(sessions[i % sessions.Length], (i / sessions.Length) + 1, padding: new string('x', 200));
+            burst.Append(Push(sequence?.Invoke(i) ?? i + 1, change?.Invoke(i, json) ?? json)).Append('\n');
+        }
+
+        return burst.ToString();
     }
 
     private static string Hello(string source, string? project = null) =>
