@@ -175,7 +175,7 @@ public sealed class ArrivedEventLinesTests : IDisposable
         public void Flush() => Flushes++;
 
         // The accepting thread never hands lines to a second thread.
-        public EventLineRoute Route(ReadOnlySpan<byte> line, bool burst) => throw new AssertionException("lines taken on arrival are not routed");
+        public EventLineRoute Route(ReadOnlyMemory<byte> line, bool burst) => throw new AssertionException("lines taken on arrival are not routed");
 
         public ValueTask WhenTakenHandledAsync() => ValueTask.CompletedTask;
     }

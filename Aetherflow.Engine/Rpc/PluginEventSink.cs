@@ -12,10 +12,9 @@ namespace Aetherflow.Engine.Rpc;
 /// and sequence numbers keep their meaning for the whole connection.
 /// </summary>
 /// <remarks>
-/// In a burst (a read that brought many lines) the events of about half the connection's sessions are handed to a
+/// In a burst (a read that brought many lines) the events of some of the connection's sessions are handed to a
 /// second thread (<see cref="EventLane"/>) as the read loop meets them, and the read loop handles the rest itself:
-/// each session stays with one of the two, assigned in turn as sessions first appear, so a session's events keep their
-/// order. Sequence numbers are noted by the read loop in the connection's order, and anything else on the connection
+/// each session stays with one of the two, assigned as sessions first appear, so a session's events keep their order. Sequence numbers are noted by the read loop in the connection's order, and anything else on the connection
 /// (the hello, an event that names no session, a request, the end of the burst) waits until the second thread is done.
 /// </remarks>
 internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDisposable
@@ -33,7 +32,7 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
     private PluginEventFeed? feed;
     private EventLane? lane;
     private PluginEventFeed? laneFeed;
-    private bool assignSecond;
+    private long assigned;
     private bool unwanted;
     private bool disposed;
 
@@ -73,17 +72,20 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
     }
 
     /// <inheritdoc/>
-    public EventLineRoute Route(ReadOnlySpan<byte> line, bool burst)
+    public EventLineRoute Route(ReadOnlyMemory<byte> line, bool burst)
     {
         lock (gate)
         {
             bool busy = lane?.IsBusy == true;
             if ((burst || busy) && !disposed && feed is { Source: not null, Refused: false } open
-                && PluginEventLine.TryRead(line, out long sequence, out ReadOnlySpan<byte> parameters, out ReadOnlySpan<byte> sessionId))
+                && PluginEventLine.TryRead(line.Span, out long sequence, out ReadOnlySpan<byte> parameters, out ReadOnlySpan<byte> sessionId))
             {
                 if (!OnSecondLane(sessionId, busy))
                 {
-                    return EventLineRoute.Here;
+                    // This thread's own: its params are handled here and now, without parsing the envelope again.
+                    line.Span.Overlaps(parameters, out int offset);
+                    open.Enqueue(line.Slice(offset, parameters.Length));
+                    return EventLineRoute.Taken;
                 }
 
                 if (lane is null)
@@ -162,7 +164,8 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
         feed = null;
     }
 
-    // Sessions go to the two lanes in turn as they first appear (evenly, whatever their ids).
+    // Sessions are assigned as they first appear, whatever their ids: three of every five to the second thread, since
+    // the read loop also reads, frames and routes every line of the connection.
     private bool OnSecondLane(ReadOnlySpan<byte> sessionId, bool busy)
     {
         ulong key = XxHash3.HashToUInt64(sessionId);
@@ -176,8 +179,8 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
             onSecondLane.Clear();
         }
 
-        second = assignSecond;
-        assignSecond = !assignSecond;
+        second = ((assigned + 1) * 3 / 5) != (assigned * 3 / 5);
+        assigned++;
         onSecondLane[key] = second;
         return second;
     }
