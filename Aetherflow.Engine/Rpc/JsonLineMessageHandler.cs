@@ -251,8 +251,8 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         }
     }
 
-    // Offers the line to the sink, which may take it to handle on a second thread: true when it did. Otherwise the line
-    // is handled here, after the lines taken before it when the sink says it must wait for them.
+    // Offers the line to the sink, which may take it (and handle it at once, or on a second thread): true when it did.
+    // Otherwise the line is handled here, after the lines taken before it when the sink says it must wait for them.
     private async ValueTask<bool> TryHandOverAsync(ReadOnlySequence<byte> line, bool burst)
     {
         if (SessionEvents is not { } events)

@@ -14,8 +14,9 @@ namespace Aetherflow.Engine.Rpc;
 /// <remarks>
 /// In a burst (a read that brought many lines) the events of some of the connection's sessions are handed to a
 /// second thread (<see cref="EventLane"/>) as the read loop meets them, and the read loop handles the rest itself:
-/// each session stays with one of the two, assigned as sessions first appear, so a session's events keep their order. Sequence numbers are noted by the read loop in the connection's order, and anything else on the connection
-/// (the hello, an event that names no session, a request, the end of the burst) waits until the second thread is done.
+/// each session stays with one of the two, assigned as sessions first appear, so a session's events keep their order.
+/// Sequence numbers are noted by the read loop in the connection's order, and anything else on the connection (the
+/// hello, an event that names no session, a request, the end of the connection) waits until the second thread is done.
 /// </remarks>
 internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDisposable
 {

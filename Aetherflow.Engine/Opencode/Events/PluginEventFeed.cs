@@ -9,7 +9,8 @@ namespace Aetherflow.Engine.Opencode.Events;
 /// <summary>
 /// The <c>session.event</c> notifications of one socket connection, in the order they arrived:
 /// <c>{"seq":N,"time":ms,"dropped":D,"directory":"…","event":{id,type,properties}}</c>, the first one normally the
-/// plugin's <c>af.plugin.loaded</c> hello. Not thread-safe: the connection delivers its notifications one at a time.
+/// plugin's <c>af.plugin.loaded</c> hello. Not thread-safe: the connection delivers its notifications one at a time
+/// (a second thread sharing a burst gets a feed of its own, <see cref="OpenLane"/>).
 /// </summary>
 public sealed class PluginEventFeed : IDisposable
 {
@@ -60,7 +61,10 @@ public sealed class PluginEventFeed : IDisposable
         return new PluginEventFeed(receiver, peer, leader: this);
     }
 
-    /// <summary>Notes the plugin sequence number of an event a lane handles, in the connection's order.</summary>
+    /// <summary>
+    /// Notes the plugin sequence number of an event of this connection. Called in the connection's order, on the read
+    /// loop: for this feed's own events as it handles them, and for a lane's as they are handed to it.
+    /// </summary>
     internal void NoteSequence(long sequence)
     {
         if (Source is { } source && sequence > 0)
@@ -74,8 +78,10 @@ public sealed class PluginEventFeed : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         tally.Received++;
+
+        // The parser keeps a view of the bytes, so it gets its own copy of them.
         OpencodeIngestResult? result = parameters.ValueKind == JsonValueKind.Object
-            ? Parse(JsonMarshal.GetRawUtf8Value(parameters).ToArray(), batch: null) // The parser keeps a view of the bytes: it gets its own copy.
+            ? Parse(JsonMarshal.GetRawUtf8Value(parameters).ToArray(), batch: null)
             : Invalid($"params must be a JSON object, got {(parameters.ValueKind == JsonValueKind.Undefined ? "none" : parameters.ValueKind.ToString().ToLowerInvariant())}");
         receiver.Report(tally);
         return result;
