@@ -165,8 +165,8 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
         feed = null;
     }
 
-    // Sessions are assigned as they first appear, whatever their ids: three of every five to the second thread, since
-    // the read loop also reads, frames and routes every line of the connection.
+    // Sessions are assigned as they first appear, whatever their ids: seven of every ten to the second thread, since the
+    // read loop also reads, frames and routes every line of the connection (an even split left the second thread idle).
     private bool OnSecondLane(ReadOnlySpan<byte> sessionId, bool busy)
     {
         ulong key = XxHash3.HashToUInt64(sessionId);
@@ -180,7 +180,7 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
             onSecondLane.Clear();
         }
 
-        second = ((assigned + 1) * 3 / 5) != (assigned * 3 / 5);
+        second = ((assigned + 1) * 7 / 10) != (assigned * 7 / 10);
         assigned++;
         onSecondLane[key] = second;
         return second;
