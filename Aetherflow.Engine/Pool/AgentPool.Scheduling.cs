@@ -78,13 +78,9 @@ public sealed partial class AgentPool
         finally
         {
             scheduling = false;
-
-            // Publish before answering, so a caller of ScheduleAsync sees the pass's outcome (warnings, launches) in
-            // the state once its call returns; the loop publishing after this step would be too late for it.
-            Publish();
             foreach (TaskCompletionSource waiter in waiters)
             {
-                waiter.TrySetResult();
+                AnswerAfterPublish(() => waiter.TrySetResult());
             }
 
             if (scheduleAgain)

@@ -24,6 +24,9 @@ public sealed partial class AgentPool : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly RetryBackoff backoff;
     private readonly Channel<Action> inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Answers to callers that wait until the current step's state is published (see AnswerAfterPublish); loop only.
+    private readonly List<Action> answers = [];
     private readonly CancellationTokenSource stopping = new();
     private readonly Dictionary<string, PoolEntry> entries = new(StringComparer.Ordinal);
     private readonly HashSet<Task> background = [];
@@ -203,10 +206,8 @@ public sealed partial class AgentPool : IAsyncDisposable
         {
             try
             {
-                // Publish before answering, so a caller sees its own change in the state once the call returns.
                 T value = step();
-                Publish();
-                result.TrySetResult(value);
+                AnswerAfterPublish(() => result.TrySetResult(value));
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException)
             {
@@ -230,6 +231,10 @@ public sealed partial class AgentPool : IAsyncDisposable
         }
     }
 
+    // Runs on the loop once the current step's state is published, so whoever it answers sees that state when their
+    // call returns (the loop publishes after every step).
+    private void AnswerAfterPublish(Action answer) => answers.Add(answer);
+
     private async Task RunLoopAsync()
     {
         await foreach (Action step in inbox.Reader.ReadAllAsync().ConfigureAwait(false))
@@ -245,6 +250,12 @@ public sealed partial class AgentPool : IAsyncDisposable
             }
 
             Publish();
+            foreach (Action answer in answers)
+            {
+                answer();
+            }
+
+            answers.Clear();
         }
     }
 
