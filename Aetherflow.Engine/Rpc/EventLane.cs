@@ -31,17 +31,11 @@ internal sealed class EventLane : IThreadPoolWorkItem
         this.logger = logger;
     }
 
-    /// <summary>True while events handed over are not yet all stored and published.</summary>
-    public bool IsBusy
-    {
-        get
-        {
-            lock (gate)
-            {
-                return running;
-            }
-        }
-    }
+    /// <summary>
+    /// True while events handed over are not yet all stored and published. Read without the lock on every line: only
+    /// the adding thread sets it, and a value read just before the lane went idle only means a wait that ends at once.
+    /// </summary>
+    public bool IsBusy => Volatile.Read(ref running);
 
     /// <summary>Queues one event's params (copied), starts the lane if it is not running, and returns how many are queued.</summary>
     public int Add(ReadOnlySpan<byte> parameters)

@@ -39,21 +39,11 @@ internal sealed class FingerprintWindow
     /// <summary>Adds <paramref name="fingerprint"/> and returns true, or returns false when it is already kept.</summary>
     public bool TryAdd(ulong fingerprint)
     {
-        if (fingerprint == 0)
+        fingerprint = Stored(fingerprint);
+        int index = Probe(fingerprint);
+        if (slots[index] == fingerprint)
         {
-            fingerprint = ZeroStandIn;
-        }
-
-        int mask = slots.Length - 1;
-        int index = (int)fingerprint & mask;
-        while (slots[index] != 0)
-        {
-            if (slots[index] == fingerprint)
-            {
-                return false;
-            }
-
-            index = (index + 1) & mask;
+            return false;
         }
 
         if (Count == Capacity)
@@ -63,7 +53,7 @@ internal sealed class FingerprintWindow
             Remove(order[oldest]);
             order[oldest] = fingerprint;
             oldest = (oldest + 1) % Capacity;
-            Insert(fingerprint);
+            slots[Probe(fingerprint)] = fingerprint;
             Count++;
             return true;
         }
@@ -71,13 +61,10 @@ internal sealed class FingerprintWindow
         if ((Count + 1) * 2 > slots.Length)
         {
             Grow();
-            Insert(fingerprint);
-        }
-        else
-        {
-            slots[index] = fingerprint;
+            index = Probe(fingerprint);
         }
 
+        slots[index] = fingerprint;
         if (Count == order.Length)
         {
             Array.Resize(ref order, Math.Min(order.Length * 2, Capacity));
@@ -90,44 +77,29 @@ internal sealed class FingerprintWindow
     /// <summary>True when <paramref name="fingerprint"/> is kept.</summary>
     public bool Contains(ulong fingerprint)
     {
-        if (fingerprint == 0)
-        {
-            fingerprint = ZeroStandIn;
-        }
-
-        int mask = slots.Length - 1;
-        for (int index = (int)fingerprint & mask; slots[index] != 0; index = (index + 1) & mask)
-        {
-            if (slots[index] == fingerprint)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        fingerprint = Stored(fingerprint);
+        return slots[Probe(fingerprint)] == fingerprint;
     }
 
-    private void Insert(ulong fingerprint)
+    private static ulong Stored(ulong fingerprint) => fingerprint == 0 ? ZeroStandIn : fingerprint;
+
+    // The slot that holds the (stored) fingerprint, or the empty slot where it would go.
+    private int Probe(ulong fingerprint)
     {
         int mask = slots.Length - 1;
         int index = (int)fingerprint & mask;
-        while (slots[index] != 0)
+        while (slots[index] != 0 && slots[index] != fingerprint)
         {
             index = (index + 1) & mask;
         }
 
-        slots[index] = fingerprint;
+        return index;
     }
 
     private void Remove(ulong fingerprint)
     {
         int mask = slots.Length - 1;
-        int hole = (int)fingerprint & mask;
-        while (slots[hole] != fingerprint)
-        {
-            hole = (hole + 1) & mask;
-        }
-
+        int hole = Probe(fingerprint);
         Count--;
 
         // Backward-shift deletion: move up every later entry of the run that may no longer be found past the hole.
@@ -163,7 +135,7 @@ internal sealed class FingerprintWindow
         {
             if (fingerprint != 0)
             {
-                Insert(fingerprint);
+                slots[Probe(fingerprint)] = fingerprint;
             }
         }
     }
