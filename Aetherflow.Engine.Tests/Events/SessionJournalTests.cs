@@ -50,6 +50,27 @@ public sealed class SessionJournalTests
     }
 
     [Test]
+    public void A_type_with_quotes_line_breaks_and_non_ascii_and_a_time_with_ticks_come_back_exactly_after_a_restart()
+    {
+        using var fixture = new StoreFixture();
+        const string Hostile = "x\",\"seq\":99}\n\u00e9\u2028\\";
+        fixture.Clock.Advance(TimeSpan.FromTicks(1234567));
+        DateTimeOffset at = fixture.Clock.GetUtcNow();
+        fixture.Append(Hostile, "{}");
+        fixture.Append("session.idle", "{}");
+
+        string[] lines = File.ReadAllLines(fixture.JournalPath());
+        var read = fixture.Restart().Read(Session, 0, 10);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Length.EqualTo(2));
+            Assert.That(read.Events.Select(e => e.Type), Is.EqualTo(new[] { Hostile, "session.idle" }));
+            Assert.That(read.Events.Select(e => e.Sequence), Is.EqualTo(new long[] { 1, 2 }));
+            Assert.That(read.Events[0].ReceivedAt, Is.EqualTo(at));
+        });
+    }
+
+    [Test]
     public void A_line_cut_short_by_a_crash_is_skipped_with_a_warning_and_the_next_event_starts_a_new_line()
     {
         using var fixture = new StoreFixture();

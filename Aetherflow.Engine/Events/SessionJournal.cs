@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 using Aetherflow.Engine.Text;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,10 @@ public sealed class SessionJournal : IDisposable
     /// <summary>The file name extension of journals.</summary>
     public const string Extension = ".ndjson";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    // The most a line adds to its type and payload: the field names, the sequence number and the time.
+    private const int LineOverhead = 128;
+    private const int MaxEncodedTypes = 64;
+    private static readonly StandardFormat RoundTrip = new('O');
 
     private readonly long maxFileBytes;
     private readonly TimeSpan retryInterval;
@@ -36,7 +40,7 @@ public sealed class SessionJournal : IDisposable
     private readonly Func<string, Stream> openForAppend;
     private readonly Lock fileGate = new();
     private readonly ArrayBufferWriter<byte> buffer = new(4096);
-    private readonly Utf8JsonWriter writer;
+    private readonly Dictionary<string, byte[]> encodedTypes = new(StringComparer.Ordinal);
     private readonly List<JournalSegment> segments = [];
     private Stream? stream;
     private JournalSegment? writeSegment;
@@ -85,7 +89,6 @@ public sealed class SessionJournal : IDisposable
         this.timeProvider = timeProvider;
         this.logger = logger;
         this.openForAppend = openForAppend ?? OpenFile;
-        writer = new Utf8JsonWriter(buffer, WriterOptions);
     }
 
     /// <summary>The journal folder.</summary>
@@ -156,7 +159,7 @@ public sealed class SessionJournal : IDisposable
             try
             {
                 Stream file = stream ??= Open();
-                buffer.Clear();
+                buffer.ResetWrittenCount();
                 var payloadStarts = new int[events.Count];
                 for (int i = 0; i < events.Count; i++)
                 {
@@ -208,7 +211,6 @@ public sealed class SessionJournal : IDisposable
 
             disposed = true;
             CloseQuietly();
-            writer.Dispose();
             foreach (JournalSegment segment in segments)
             {
                 segment.Close();
@@ -230,19 +232,44 @@ public sealed class SessionJournal : IDisposable
     // Writes one line and returns where its payload starts in the buffer.
     private int WriteLine(SessionEvent item)
     {
-        writer.Reset(buffer);
-        writer.WriteStartObject();
-        writer.WriteNumber("seq"u8, item.Sequence);
-        writer.WriteString("type"u8, item.Type);
-        writer.WriteString("at"u8, item.ReceivedAt);
-        writer.WritePropertyName("payload"u8);
-        writer.Flush();
+        ReadOnlySpan<byte> type = EncodedType(item.Type);
+        ReadOnlySpan<byte> payload = item.Payload.Span;
+        Span<byte> line = buffer.GetSpan(LineOverhead + type.Length + payload.Length);
+        int length = Append(line, "{\"seq\":"u8);
+        length += Utf8Formatter.TryFormat(item.Sequence, line[length..], out int written) ? written : throw new InvalidOperationException("journal line buffer too small");
+        length += Append(line[length..], ",\"type\":\""u8);
+        length += Append(line[length..], type);
+        length += Append(line[length..], "\",\"at\":\""u8);
+        length += Utf8Formatter.TryFormat(item.ReceivedAt, line[length..], out written, RoundTrip) ? written : throw new InvalidOperationException("journal line buffer too small");
+        length += Append(line[length..], "\",\"payload\":"u8);
 
         // The store validated the payload and made sure it is one line when it was appended.
-        int payloadStart = buffer.WrittenCount;
-        buffer.Write(item.Payload.Span);
-        buffer.Write("}\n"u8);
+        int payloadStart = buffer.WrittenCount + length;
+        length += Append(line[length..], payload);
+        length += Append(line[length..], "}\n"u8);
+        buffer.Advance(length);
         return payloadStart;
+    }
+
+    // The type as a JSON string's content; the few types there are are encoded once.
+    private byte[] EncodedType(string type)
+    {
+        if (!encodedTypes.TryGetValue(type, out byte[]? encoded))
+        {
+            encoded = JsonEncodedText.Encode(type).EncodedUtf8Bytes.ToArray();
+            if (encodedTypes.Count < MaxEncodedTypes)
+            {
+                encodedTypes[type] = encoded;
+            }
+        }
+
+        return encoded;
+    }
+
+    private static int Append(Span<byte> destination, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(destination);
+        return bytes.Length;
     }
 
     private JournalLocation[]? Locations(IReadOnlyList<SessionEvent> events, int[] payloadStarts, long start)
