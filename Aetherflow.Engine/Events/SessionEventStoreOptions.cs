@@ -18,9 +18,12 @@ public sealed record SessionEventStoreOptions
     /// <summary>
     /// How many of a session's newest events keep their payload in memory. Older events in the ring keep only where the
     /// journal has their payload and read it back when they are read, so a long history costs little memory. Payloads
-    /// the journal could not write (no journal folder, a full disk) always stay in memory.
+    /// the journal could not write (no journal folder, a full disk) always stay in memory. Kept small on purpose: a
+    /// payload held here outlives the garbage collector's youngest generation and is copied by it, which at a high event
+    /// rate is most of the collector's pause; a reader that follows the head of a session finds what it reads here, one
+    /// that lags reads it back from the page cache.
     /// </summary>
-    public int PayloadsInMemoryPerSession { get; init; } = 256;
+    public int PayloadsInMemoryPerSession { get; init; } = 64;
 
     /// <summary>The largest payload stored as is; a larger one is replaced by a small <c>{"oversized":…}</c> marker.</summary>
     public int MaxPayloadBytes { get; init; } = 256 * 1024;
