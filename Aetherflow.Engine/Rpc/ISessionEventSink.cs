@@ -18,7 +18,7 @@ internal interface ISessionEventSink
 
     /// <summary>
     /// Offered every line before the read loop parses it: the sink may take a <c>session.event</c> line, to handle at
-    /// once or on a second thread (<see cref="EventLineRoute.Taken"/>; <paramref name="line"/> is only read during the
+    /// once or on another thread (<see cref="EventLineRoute.Taken"/>; <paramref name="line"/> is only read during the
     /// call); otherwise it says whether the line may be handled here at once or only after what was taken
     /// (<see cref="WhenTakenHandledAsync"/>). <paramref name="burst"/> says the read that brought the line brought many more.
     /// </summary>

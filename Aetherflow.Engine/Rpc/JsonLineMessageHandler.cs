@@ -138,8 +138,8 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
             // consumed can there be another one without waiting.
             if (needMore || !reader.TryRead(out ReadResult read))
             {
-                // Nothing more to take right now: publish the events read so far before waiting (a second thread that
-                // took some publishes its own when it runs out of them).
+                // Nothing more to take right now: publish the events read so far before waiting (a lane that took some
+                // publishes its own when it runs out of them).
                 SessionEvents?.Flush();
                 read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -251,7 +251,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         }
     }
 
-    // Offers the line to the sink, which may take it (and handle it at once, or on a second thread): true when it did.
+    // Offers the line to the sink, which may take it (and handle it at once, or on one of its lanes): true when it did.
     // Otherwise the line is handled here, after the lines taken before it when the sink says it must wait for them.
     private async ValueTask<bool> TryHandOverAsync(ReadOnlySequence<byte> line, bool burst)
     {
@@ -272,7 +272,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
 
     private ValueTask WhenTakenEventsHandledAsync() => SessionEvents?.WhenTakenHandledAsync() ?? ValueTask.CompletedTask;
 
-    // Every event read so far is journaled and published: those handed to a second thread, then the read loop's own.
+    // Every event read so far is journaled and published: those handed to the lanes, then the read loop's own.
     private async ValueTask FlushSessionEventsAsync()
     {
         if (SessionEvents is { } events)

@@ -12,27 +12,32 @@ namespace Aetherflow.Engine.Rpc;
 /// and sequence numbers keep their meaning for the whole connection.
 /// </summary>
 /// <remarks>
-/// In a burst (a read that brought many lines) the events of some of the connection's sessions are handed to a
-/// second thread (<see cref="EventLane"/>) as the read loop meets them, and the read loop handles the rest itself:
-/// each session stays with one of the two, assigned as sessions first appear, so a session's events keep their order.
+/// In a burst (a read that brought many lines) the read loop only reads the plugin's framing of each line and hands the
+/// event to one of two lanes (<see cref="EventLane"/>, each a thread-pool work item) that parse, store and publish:
+/// each session stays with one lane, assigned as sessions first appear, so a session's events keep their order.
 /// Sequence numbers are noted by the read loop in the connection's order, and anything else on the connection (the
-/// hello, an event that names no session, a request, the end of the connection) waits until the second thread is done.
+/// hello, an event that names no session, a request, the end of the connection) waits until both lanes are done.
+/// Outside a burst, with the lanes idle, the read loop handles each line itself, without a hand-off.
 /// </remarks>
 internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDisposable
 {
-    // More sessions than this are forgotten (and assigned afresh) once the second lane is idle.
+    // Two lanes and the read loop kept two processors busier than one lane beside a read loop that handled some sessions
+    // itself (measured on two processors, docs/benchmarks.md): the read loop's own share made it the bottleneck or idle.
+    private const int Lanes = 2;
+
+    // More sessions than this are forgotten (and assigned afresh) once the lanes are idle.
     private const int MaxAssignedSessions = 4096;
 
-    // The read loop does not wait for the second lane while it keeps up; this many events behind, it does.
-    private const int MaxQueuedOnSecondLane = 4096;
+    // The read loop does not wait for a lane while it keeps up; this many events behind, it does.
+    private const int MaxQueuedOnLane = 4096;
     private readonly PluginEventReceiver? receiver;
     private readonly RpcPeer peer;
     private readonly ILogger logger;
     private readonly Lock gate = new();
-    private readonly Dictionary<ulong, bool> onSecondLane = [];
+    private readonly Dictionary<ulong, int> laneOf = [];
+    private readonly EventLane?[] lanes = new EventLane?[Lanes];
+    private readonly PluginEventFeed?[] laneFeeds = new PluginEventFeed?[Lanes];
     private PluginEventFeed? feed;
-    private EventLane? lane;
-    private PluginEventFeed? laneFeed;
     private long assigned;
     private bool unwanted;
     private bool disposed;
@@ -77,26 +82,19 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
     {
         lock (gate)
         {
-            bool busy = lane?.IsBusy == true;
+            bool busy = AnyLaneBusy();
             if ((burst || busy) && !disposed && feed is { Source: not null, Refused: false } open
                 && PluginEventLine.TryRead(line.Span, out long sequence, out ReadOnlySpan<byte> parameters, out ReadOnlySpan<byte> sessionId))
             {
-                if (!OnSecondLane(sessionId, busy))
+                int index = LaneOf(sessionId, busy);
+                if (lanes[index] is not { } lane)
                 {
-                    // This thread's own: its params are handled here and now, without parsing the envelope again.
-                    line.Span.Overlaps(parameters, out int offset);
-                    open.Enqueue(line.Slice(offset, parameters.Length));
-                    return EventLineRoute.Taken;
-                }
-
-                if (lane is null)
-                {
-                    laneFeed = open.OpenLane();
-                    lane = new EventLane(laneFeed, logger);
+                    laneFeeds[index] = open.OpenLane();
+                    lanes[index] = lane = new EventLane(laneFeeds[index]!, logger);
                 }
 
                 open.NoteSequence(sequence);
-                return lane.Add(parameters) > MaxQueuedOnSecondLane ? EventLineRoute.TakenFull : EventLineRoute.Taken;
+                return lane.Add(parameters) > MaxQueuedOnLane ? EventLineRoute.TakenFull : EventLineRoute.Taken;
             }
 
             return busy ? EventLineRoute.AfterTaken : EventLineRoute.Here;
@@ -108,7 +106,16 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
     {
         lock (gate)
         {
-            return lane?.WhenIdleAsync() ?? ValueTask.CompletedTask;
+            List<Task>? waiting = null;
+            foreach (EventLane? lane in lanes)
+            {
+                if (lane?.WhenIdleAsync() is { IsCompleted: false } idle)
+                {
+                    (waiting ??= []).Add(idle.AsTask());
+                }
+            }
+
+            return waiting is null ? ValueTask.CompletedTask : new ValueTask(Task.WhenAll(waiting));
         }
     }
 
@@ -121,20 +128,15 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
         }
     }
 
-    /// <summary>Waits for the events handed to the second thread, publishes what is queued and closes the feeds.</summary>
+    /// <summary>Waits for the events handed to the lanes, publishes what is queued and closes the feeds.</summary>
     public async ValueTask DisposeAsync()
     {
-        EventLane? handing;
         lock (gate)
         {
             disposed = true;
-            handing = lane;
         }
 
-        if (handing is not null)
-        {
-            await handing.WhenIdleAsync().ConfigureAwait(false);
-        }
+        await WhenTakenHandledAsync().ConfigureAwait(false);
 
         lock (gate)
         {
@@ -147,9 +149,9 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
     {
         lock (gate)
         {
-            if (lane is not null)
+            if (Array.Exists(lanes, lane => lane is not null))
             {
-                throw new InvalidOperationException("a sink that handed lines to a second thread must be disposed with DisposeAsync");
+                throw new InvalidOperationException("a sink that handed lines to its lanes must be disposed with DisposeAsync");
             }
 
             disposed = true;
@@ -159,31 +161,46 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
 
     private void Close()
     {
-        laneFeed?.Dispose();
-        laneFeed = null;
+        foreach (ref PluginEventFeed? laneFeed in laneFeeds.AsSpan())
+        {
+            laneFeed?.Dispose();
+            laneFeed = null;
+        }
+
         feed?.Dispose();
         feed = null;
     }
 
-    // Sessions are assigned as they first appear, whatever their ids: seven of every ten to the second thread, since the
-    // read loop also reads, frames and routes every line of the connection (an even split left the second thread idle).
-    private bool OnSecondLane(ReadOnlySpan<byte> sessionId, bool busy)
+    private bool AnyLaneBusy()
+    {
+        foreach (EventLane? lane in lanes)
+        {
+            if (lane?.IsBusy == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Sessions are assigned in turn as they first appear, whatever their ids.
+    private int LaneOf(ReadOnlySpan<byte> sessionId, bool busy)
     {
         ulong key = XxHash3.HashToUInt64(sessionId);
-        if (onSecondLane.TryGetValue(key, out bool second))
+        if (laneOf.TryGetValue(key, out int index))
         {
-            return second;
+            return index;
         }
 
-        if (onSecondLane.Count >= MaxAssignedSessions && !busy)
+        if (laneOf.Count >= MaxAssignedSessions && !busy)
         {
-            onSecondLane.Clear();
+            laneOf.Clear();
         }
 
-        second = ((assigned + 1) * 7 / 10) != (assigned * 7 / 10);
-        assigned++;
-        onSecondLane[key] = second;
-        return second;
+        index = (int)(assigned++ % Lanes);
+        laneOf[key] = index;
+        return index;
     }
 
     private PluginEventFeed? Feed()

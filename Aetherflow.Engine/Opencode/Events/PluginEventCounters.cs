@@ -24,8 +24,8 @@ public sealed record PluginEventCounters
     /// <summary>Events the plugin numbered but never delivered (its queue overflowed, or one was too large).</summary>
     public long Lost { get; init; }
 
-    /// <summary>Events of a burst that a second thread handled while the connection's read loop handled the rest.</summary>
-    public long OnSecondThread { get; init; }
+    /// <summary>Events of a burst handed by the connection's read loop to one of its lanes (threads apart from the read loop).</summary>
+    public long OnLanes { get; init; }
 
     /// <summary>Plugin connections open now.</summary>
     public int ActiveFeeds { get; init; }

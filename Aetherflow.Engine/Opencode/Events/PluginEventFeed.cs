@@ -10,7 +10,7 @@ namespace Aetherflow.Engine.Opencode.Events;
 /// The <c>session.event</c> notifications of one socket connection, in the order they arrived:
 /// <c>{"seq":N,"time":ms,"dropped":D,"directory":"…","event":{id,type,properties}}</c>, the first one normally the
 /// plugin's <c>af.plugin.loaded</c> hello. Not thread-safe: the connection delivers its notifications one at a time
-/// (a second thread sharing a burst gets a feed of its own, <see cref="OpenLane"/>).
+/// (each lane sharing a burst gets a feed of its own, <see cref="OpenLane"/>).
 /// </summary>
 public sealed class PluginEventFeed : IDisposable
 {
@@ -50,8 +50,8 @@ public sealed class PluginEventFeed : IDisposable
     }
 
     /// <summary>
-    /// A second feed for events of this connection that another thread handles (some of the connection's sessions,
-    /// while the connection's read loop handles the rest): it has its own string cache and batch, takes the hello and
+    /// Another feed for events of this connection that another thread handles (some of the connection's sessions,
+    /// while the read loop routes the rest of a burst): it has its own string cache and batch, takes the hello and
     /// refusal of this feed, and leaves sequence numbers to this feed (<see cref="NoteSequence"/>), which sees them in
     /// the connection's order. Not counted as a connection; dispose it before this feed.
     /// </summary>
@@ -112,7 +112,7 @@ public sealed class PluginEventFeed : IDisposable
         tally.Received++;
         if (leader is not null)
         {
-            tally.OnSecondThread++;
+            tally.OnLanes++;
         }
 
         return Batch() is { } open ? Parse(parameters, open) : OpencodeIngestResult.NotSessionEvent;

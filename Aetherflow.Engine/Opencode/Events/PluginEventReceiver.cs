@@ -29,7 +29,7 @@ public sealed class PluginEventReceiver : IDisposable
     private long ignored;
     private long invalid;
     private long lost;
-    private long onSecondThread;
+    private long onLanes;
     private int feeds;
     private int backfilling;
 
@@ -61,7 +61,7 @@ public sealed class PluginEventReceiver : IDisposable
         Ignored = Interlocked.Read(ref ignored),
         Invalid = Interlocked.Read(ref invalid),
         Lost = Interlocked.Read(ref lost),
-        OnSecondThread = Interlocked.Read(ref onSecondThread),
+        OnLanes = Interlocked.Read(ref onLanes),
         ActiveFeeds = ActiveFeeds,
     };
 
@@ -99,7 +99,7 @@ public sealed class PluginEventReceiver : IDisposable
         AddIfAny(ref untracked, tally.Untracked);
         AddIfAny(ref ignored, tally.Ignored);
         AddIfAny(ref invalid, tally.Invalid);
-        AddIfAny(ref onSecondThread, tally.OnSecondThread);
+        AddIfAny(ref onLanes, tally.OnLanes);
         tally.Clear();
     }
 

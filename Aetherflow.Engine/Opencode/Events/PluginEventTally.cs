@@ -13,7 +13,7 @@ internal sealed class PluginEventTally
     public long Untracked;
     public long Ignored;
     public long Invalid;
-    public long OnSecondThread;
+    public long OnLanes;
 
     public void Count(OpencodeIngestResult result)
     {
@@ -34,5 +34,5 @@ internal sealed class PluginEventTally
         }
     }
 
-    public void Clear() => Received = Added = Duplicates = Untracked = Ignored = Invalid = OnSecondThread = 0;
+    public void Clear() => Received = Added = Duplicates = Untracked = Ignored = Invalid = OnLanes = 0;
 }
