@@ -95,6 +95,7 @@ internal sealed class SocketIngest : IMeasure
         Metric inProcessRate = result.Add(new Metric("for comparison, in-process, no socket: events/s", "events/s"));
         Metric splitRate = result.Add(new Metric("for comparison, in-process, the sessions split over two threads (two feeds, as two connections): events/s", "events/s"));
         Metric tokenizer = result.Add(new Metric("for comparison, reading each event's JSON once with the BCL's Utf8JsonReader, building nothing: CPU per event", "µs"));
+        Metric machine = result.Add(new Metric("for comparison, the machine: that reading on two threads at once, as a multiple of one thread's rate", "×"));
         int direct = context.Size(300_000);
         for (int rep = -1; rep < context.Repetitions(5); rep++)
         {
@@ -114,11 +115,12 @@ internal sealed class SocketIngest : IMeasure
                 {
                     pipeline.Add(cpuUsed.TotalMicroseconds / direct);
                     tokenizer.Add(Tokenize(lanes[0].parameters.Span, lanes[0].ends).TotalMicroseconds / direct);
+                    machine.Add(TwoThreadScaling(lanes[0].parameters, lanes[0].ends));
                 }
             }
         }
 
-        result.Notes.Add("The in-process rows feed the same notifications' params straight to plugin feeds, flushing every 100 events as the socket flushes per read (parse, de-duplication, journal write, ring, state tracker, store notification): what the engine's own pipeline costs without the socket. On one thread, as one connection's events are handled; and with the 10 sessions split over two threads, each with a feed of its own, as the events of two connections would be. Each thread's params are prepared in one buffer, as the socket reads into a few large ones (300,000 separate arrays made every garbage collection during the measure trace them, which inflated these rows). The tokenizer row reads the same bytes once with System.Text.Json's `Utf8JsonReader` and builds nothing: the floor of any pipeline that looks at the events' JSON at all.");
+        result.Notes.Add("The in-process rows feed the same notifications' params straight to plugin feeds, flushing every 100 events as the socket flushes per read (parse, de-duplication, journal write, ring, state tracker, store notification): what the engine's own pipeline costs without the socket. On one thread, as one connection's events are handled; and with the 10 sessions split over two threads, each with a feed of its own, as the events of two connections would be. Each thread's params are prepared in one buffer, as the socket reads into a few large ones (300,000 separate arrays made every garbage collection during the measure trace them, which inflated these rows). The tokenizer row reads the same bytes once with System.Text.Json's `Utf8JsonReader` and builds nothing: the floor of any pipeline that looks at the events' JSON at all. The machine row reads them on one thread and then on two at once, each all of them: two idle processors give 2×; a host that gives this virtual machine's second processor less than a whole one gives less, and the two-thread rows above drop with it (the one-thread rows much less).");
         result.Notes.Add("Changes in this issue: `session.event` lines skip the StreamJsonRpc dispatch (before: 27 µs of engine CPU per event); a line is parsed once, envelope and event in one document over the socket's buffer; the events of one socket read are journaled with one `write` per session and published with one notification per session (a `SessionEventBatch`); payloads are not validated a second time after the parse; the state tracker builds its snapshot only when someone listens and no longer re-arms its hang timer per event. Then the allocations: values that repeat from event to event (session, message, part and tool ids, tool names) come from a small per-connection string cache instead of a new string each; de-duplication keys are hashed straight from the event's UTF-8 bytes instead of being built as strings; the event id, directory and project are read only when asked for; session ids are checked with a vectorised set test instead of a regex — 2.0 KB → 1.3 KB allocated per event, most of what is left the payload the store keeps. De-duplication keeps a session's keys as 64-bit hashes in an open-addressing table of its own instead of a general-purpose hash set of 128-bit keys and a queue (half the memory per key, one cache line per add, no entry arrays reallocated as a session grows), and a session's recent tool calls are kept in a ring whose oldest entry goes in O(1) (an ordered dictionary shifted all 50 on every new call): about 4.6 instead of 5.0 µs per event on one thread. Then a burst on one connection is shared by threads (see `PluginEventSink`): the read loop reads the plugin's framing without parsing it (the sequence number and the first `sessionID`) and hands each event to one of two lanes (thread-pool work items that parse, store and publish); each session stays on one lane, sequence numbers are noted in the connection's order, and the hello, events naming no session, requests and the connection's end wait for the lanes. Feeds count on their own thread and report once per batch, lanes journal in large writes (when they run out of work, or every 256 events), and reads take up to 256 KiB: about 210,000 → 265,000–305,000 events/s over the socket with one lane beside a read loop that handled three sessions in ten itself, and 7–11% more with the read loop only routing to two lanes (interleaved rounds against the previous build). Per connection: the socket is accepted on a thread of its own, and a connection that has already sent its events and closed is served right there from what the socket holds (one `recv` with `MSG_DONTWAIT`, the events, `close`), without the read loop, pipes, epoll registration and thread-pool hand-offs that cost about 100 µs per connection before (132 µs of engine CPU per connection at the start of the issue). Last, the garbage collector: a session keeps its newest 64 payloads in memory instead of 256 — a payload held longer outlives the youngest generation and is copied by the collector, which was most of each collection's pause (in-process 0.45 → 0.25 µs of pause per event, and every pause stops both threads of a burst) — and journal lines are formatted straight into the batch's buffer (no JSON writer reset per event, no zeroing of the buffer per batch). Tried in the same round without a measurable effect: reading a message part's members in one pass instead of by name for de-duplication and the tracker (the document's lookups are not where the time goes), six or eight sessions in ten on the second thread, a larger socket buffer in the client.");
         result.Notes.Add("What limits one pipelined connection: its events must keep their order per session, and its plugin framing (hello, sequence numbers) and any request on it must keep the connection's order, so one connection is handled by its read loop and, in a burst, two lanes — on the two processors this machine has, shared with the load generator (under a microsecond per event, its row), the kernel's socket and journal work and the garbage collector, whose every collection stops every thread. The in-process rows show the pipeline's own rate on one thread and on two with the sessions split, without a socket; over the socket the read loop also reads, frames and routes every line, and each event is copied across to its lane. On this virtual machine one run's repetitions spread by about ±10% and whole runs by more: before the two lanes, runs had medians between 251,000 and 315,000 events/s, met in some and missed in most; the two runs of this build just before the one reported here had medians of 315,932 and 322,988 events/s (slowest repetitions 297,021 and 273,625). A real swarm sends a few hundred events a second, three orders of magnitude below this.");
         result.Notes.Add("One connection per event: with both the client and the server making plain system calls, this machine does about 40,000–55,000 connect, write and close cycles a second when the server does nothing else (the bare-server rows; the client and server share the two processors). The engine's cost per connection is the bare server's (accept, two reads, close: the kernel's share dominates) plus reading the peer's credentials, the event itself (the in-process row) and a journal write that no other event shares. The aetherflow-events plugin keeps one connection open, so this is the worst case, not the normal one.");
@@ -213,8 +215,26 @@ internal sealed class SocketIngest : IMeasure
     // The floor of any pipeline that reads the events' JSON: one pass of the fastest reader over each, nothing built.
     private static TimeSpan Tokenize(ReadOnlySpan<byte> parameters, int[] ends)
     {
-        int tokens = 0;
         TimeSpan cpuBefore = ProcessStats.CpuTime();
+        ReadAll(parameters, ends);
+        return ProcessStats.CpuTime() - cpuBefore;
+    }
+
+    // How many processors' worth the machine gives two threads doing the same work at once: 2 on two idle processors,
+    // less when the host gives the virtual machine's second processor less than a whole one.
+    private static double TwoThreadScaling(ReadOnlyMemory<byte> parameters, int[] ends)
+    {
+        var clock = Stopwatch.StartNew();
+        ReadAll(parameters.Span, ends);
+        TimeSpan one = clock.Elapsed;
+        clock.Restart();
+        Parallel.Invoke(() => ReadAll(parameters.Span, ends), () => ReadAll(parameters.Span, ends));
+        return 2 * one.TotalSeconds / clock.Elapsed.TotalSeconds;
+    }
+
+    private static void ReadAll(ReadOnlySpan<byte> parameters, int[] ends)
+    {
+        int tokens = 0;
         for (int i = 0; i < ends.Length; i++)
         {
             int start = i == 0 ? 0 : ends[i - 1];
@@ -225,8 +245,10 @@ internal sealed class SocketIngest : IMeasure
             }
         }
 
-        TimeSpan used = ProcessStats.CpuTime() - cpuBefore;
-        return tokens > 0 ? used : throw new InvalidOperationException("no JSON was read");
+        if (tokens == 0)
+        {
+            throw new InvalidOperationException("no JSON was read");
+        }
     }
 
     /// <summary>Child: <c>socket mode count run</c>.</summary>
