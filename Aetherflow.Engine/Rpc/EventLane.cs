@@ -5,12 +5,14 @@ namespace Aetherflow.Engine.Rpc;
 
 /// <summary>
 /// Handles some of one connection's plugin events on a thread-pool thread while the connection's read loop reads and
-/// routes the rest of the burst, so a burst uses both processors. The read loop hands over the params of each event it routes here
-/// (a copy: the socket's buffer moves on); the lane parses, stores and publishes them in the order they were added,
-/// through a feed of its own (<see cref="PluginEventFeed.OpenLane"/>), and flushes after each run of what had queued.
+/// routes the burst, so a burst uses both processors. The read loop hands over the params of each event it routes
+/// here (a copy: the socket's buffer moves on); the lane parses, stores and publishes them in the order they were
+/// added, through a feed of its own (<see cref="PluginEventFeed.OpenLane"/>), and flushes after each run of what had
+/// queued.
 /// </summary>
 /// <remarks>
-/// Events of one session all go to one lane (see <see cref="PluginEventSink"/>), so lanes never race on a session; anything that must keep the connection's order across lanes waits for <see cref="WhenIdleAsync"/> first.
+/// Events of one session all go to one lane (see <see cref="PluginEventSink"/>), so lanes never race on a session;
+/// anything that must keep the connection's order across lanes waits for <see cref="WhenIdleAsync"/> first.
 /// </remarks>
 internal sealed class EventLane : IThreadPoolWorkItem
 {
