@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aetherflow.Engine.Api;
+using Aetherflow.Engine.Collections;
 using Aetherflow.Engine.Opencode.Events;
 using Aetherflow.Engine.Text;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,7 @@ public sealed class AgentStateTracker : IDisposable
     private readonly Lock gate = new();
     private readonly ITimer? hangTimer;
     private readonly HashSet<string> pendingRequests = new(StringComparer.Ordinal);
-    private readonly RecentToolCalls toolCalls;
+    private readonly RecentMap<ToolCall> toolCalls;
     private readonly MessageUsageLedger usage = new();
     private readonly AssistantText text;
 
@@ -73,7 +74,7 @@ public sealed class AgentStateTracker : IDisposable
         this.timeProvider = timeProvider;
         this.logger = logger;
         text = new AssistantText(options.MaxTextLength, strings);
-        toolCalls = new RecentToolCalls(options.MaxToolCalls);
+        toolCalls = new RecentMap<ToolCall>(options.MaxToolCalls);
         lastActivityAt = timeProvider.GetUtcNow();
         if (options.HangTimeout > TimeSpan.Zero)
         {
@@ -332,7 +333,7 @@ public sealed class AgentStateTracker : IDisposable
             ToolCall? previous = id is not null && toolCalls.TryGetValue(id, out ToolCall? known) ? known : null;
             if (ToolPartReader.Read(part, previous, receivedAt, strings) is { } call)
             {
-                toolCalls.Set(call);
+                toolCalls.Set(call.PartId, call);
             }
         }
         else if (type.ValueEquals("text"u8))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aetherflow.Engine.Collections;
 using Aetherflow.Engine.Text;
 
 namespace Aetherflow.Engine.Events;
@@ -10,7 +11,7 @@ namespace Aetherflow.Engine.Events;
 internal sealed class AssistantText(int maxLength, JsonStringCache strings)
 {
     private const int RolesKept = 2000;
-    private readonly OrderedDictionary<string, string> rolesByMessage = new(StringComparer.Ordinal);
+    private readonly RecentMap<string> rolesByMessage = new(RolesKept);
     private string? partId;
 
     public string? Current { get; private set; }
@@ -18,11 +19,7 @@ internal sealed class AssistantText(int maxLength, JsonStringCache strings)
     /// <summary>Remembers whose message <paramref name="messageId"/> is (<c>user</c> or <c>assistant</c>).</summary>
     public void RememberRole(string messageId, string role)
     {
-        rolesByMessage[messageId] = role;
-        if (rolesByMessage.Count > RolesKept)
-        {
-            rolesByMessage.RemoveAt(0);
-        }
+        rolesByMessage.Set(messageId, role);
     }
 
     /// <summary>Takes the text of an assistant text part.</summary>

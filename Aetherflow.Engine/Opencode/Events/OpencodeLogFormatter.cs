@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Aetherflow.Engine.Collections;
 using Aetherflow.Engine.Events;
 using Aetherflow.Engine.Text;
 
@@ -25,7 +26,7 @@ public sealed class OpencodeLogFormatter
     private const byte Finished = 2;
 
     private readonly int maxTextLength;
-    private readonly OrderedDictionary<string, byte> shown = new(StringComparer.Ordinal);
+    private readonly RecentMap<byte> shown = new(PartsRemembered);
 
     /// <summary>Creates a formatter that cuts text lines to <paramref name="maxTextLength"/> characters.</summary>
     public OpencodeLogFormatter(int maxTextLength = 200)
@@ -214,11 +215,7 @@ public sealed class OpencodeLogFormatter
             return false;
         }
 
-        shown[partId] = stage;
-        if (shown.Count > PartsRemembered)
-        {
-            shown.RemoveAt(0);
-        }
+        shown.Set(partId, stage);
 
         return true;
     }
