@@ -7,8 +7,7 @@ namespace Aetherflow.Engine.Rpc;
 /// Handles some of one connection's plugin events on a thread-pool thread while the connection's read loop reads and
 /// routes the burst, so a burst uses both processors. The read loop hands over the params of each event it routes
 /// here (a copy: the socket's buffer moves on); the lane parses, stores and publishes them in the order they were
-/// added, through a feed of its own (<see cref="PluginEventFeed.OpenLane"/>), and flushes after each run of what had
-/// queued.
+/// added, through a feed of its own (<see cref="PluginEventFeed.OpenLane"/>), and publishes when it runs out of them.
 /// </summary>
 /// <remarks>
 /// Events of one session all go to one lane (see <see cref="PluginEventSink"/>), so lanes never race on a session;
@@ -34,7 +33,8 @@ internal sealed class EventLane : IThreadPoolWorkItem
 
     /// <summary>
     /// True while events handed over are not yet all stored and published. Read without the lock on every line: only
-    /// the adding thread sets it, and a value read just before the lane went idle only means a wait that ends at once.
+    /// the adding thread sets it (the lane clears it), so that thread never misses its own setting, and a "busy" read
+    /// just before the lane went idle only means a wait that ends at once.
     /// </summary>
     public bool IsBusy => Volatile.Read(ref running);
 
@@ -82,9 +82,11 @@ internal sealed class EventLane : IThreadPoolWorkItem
         int unflushed = 0;
         while (true)
         {
+            bool outOfWork;
             lock (gate)
             {
-                if (queued.Count == 0 && unflushed == 0)
+                outOfWork = queued.Count == 0;
+                if (outOfWork && unflushed == 0)
                 {
                     running = false;
                     TaskCompletionSource? done = idle;
@@ -104,7 +106,7 @@ internal sealed class EventLane : IThreadPoolWorkItem
                 }
 
                 unflushed += working.Count;
-                if (unflushed >= FlushEvery || working.Count == 0 || !HasQueued())
+                if (outOfWork || unflushed >= FlushEvery)
                 {
                     unflushed = 0;
                     feed.Flush();
@@ -121,14 +123,6 @@ internal sealed class EventLane : IThreadPoolWorkItem
             {
                 working.Clear();
             }
-        }
-    }
-
-    private bool HasQueued()
-    {
-        lock (gate)
-        {
-            return queued.Count > 0;
         }
     }
 

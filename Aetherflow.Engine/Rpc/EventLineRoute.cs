@@ -6,7 +6,7 @@ internal enum EventLineRoute
     /// <summary>The read loop handles the line now, as it always would.</summary>
     Here,
 
-    /// <summary>The sink took the line: it was handled at once, or is handled on another thread.</summary>
+    /// <summary>The sink took the line: one of its lanes handles it.</summary>
     Taken,
 
     /// <summary>The read loop handles the line once the lines taken before it are handled.</summary>

@@ -17,9 +17,9 @@ internal interface ISessionEventSink
     void Accept(JsonDocument notification, JsonElement parameters);
 
     /// <summary>
-    /// Offered every line before the read loop parses it: the sink may take a <c>session.event</c> line, to handle at
-    /// once or on another thread (<see cref="EventLineRoute.Taken"/>; <paramref name="line"/> is only read during the
-    /// call); otherwise it says whether the line may be handled here at once or only after what was taken
+    /// Offered every line before the read loop parses it: the sink may take a <c>session.event</c> line, to handle on
+    /// another thread (<see cref="EventLineRoute.Taken"/>; <paramref name="line"/> is only read during the call);
+    /// otherwise it says whether the line may be handled here at once or only after what was taken
     /// (<see cref="WhenTakenHandledAsync"/>). <paramref name="burst"/> says the read that brought the line brought many more.
     /// </summary>
     EventLineRoute Route(ReadOnlyMemory<byte> line, bool burst);

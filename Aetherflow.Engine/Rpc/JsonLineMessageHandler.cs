@@ -29,7 +29,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
     // published as one batch per read, so a small buffer would mean small batches (64 KiB measured about 7% slower).
     private const int ReadBufferBytes = 256 * 1024;
 
-    // A read with this much still unhandled is a burst: its events may be split over two threads (PluginEventSink).
+    // A read with this much still unhandled is a burst: its session events go to the sink's lanes (PluginEventSink).
     private const int BurstBytes = 16 * 1024;
     private readonly Stream stream;
 
@@ -251,7 +251,7 @@ internal sealed class JsonLineMessageHandler : PipeMessageHandler
         }
     }
 
-    // Offers the line to the sink, which may take it (and handle it at once, or on one of its lanes): true when it did.
+    // Offers the line to the sink, which may take it (to handle on one of its lanes): true when it did.
     // Otherwise the line is handled here, after the lines taken before it when the sink says it must wait for them.
     private async ValueTask<bool> TryHandOverAsync(ReadOnlySequence<byte> line, bool burst)
     {

@@ -50,8 +50,8 @@ public sealed class PluginEventFeed : IDisposable
     }
 
     /// <summary>
-    /// Another feed for events of this connection that another thread handles (some of the connection's sessions,
-    /// while the read loop routes the rest of a burst): it has its own string cache and batch, takes the hello and
+    /// Another feed for events of this connection that another thread handles (the sessions the read loop hands to one
+    /// lane in a burst): it has its own string cache and batch, takes the hello and
     /// refusal of this feed, and leaves sequence numbers to this feed (<see cref="NoteSequence"/>), which sees them in
     /// the connection's order. Not counted as a connection; dispose it before this feed.
     /// </summary>
