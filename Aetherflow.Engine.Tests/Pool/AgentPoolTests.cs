@@ -116,6 +116,27 @@ public sealed class AgentPoolTests
     }
 
     [Test]
+    public async Task A_backoff_counts_from_its_decision()
+    {
+        await using var pool = new PoolHarness();
+        // Whoever sees the backoff decision and moves the clock past it (here: at once, on the pool's own loop) must
+        // find the respawn timer already running; a timer started later would wait a whole backoff more.
+        pool.Pool.Decided += (_, decision) =>
+        {
+            if (decision.Kind == "backoff")
+            {
+                pool.Clock.Advance(pool.Options.RetryBackoff);
+            }
+        };
+        pool.Tasks.Add("ts-000001");
+        await pool.ScheduleAsync();
+
+        (await pool.UntilLaunchedAsync("ts-000001")).Exit(2);
+
+        await pool.UntilLaunchedAsync("ts-000001", 2);
+    }
+
+    [Test]
     public async Task A_crash_loop_backs_off_exponentially_up_to_the_maximum()
     {
         await using var pool = new PoolHarness(new PoolOptions { MaxRetries = 5, RetryBackoff = TimeSpan.FromSeconds(10), RetryBackoffMax = TimeSpan.FromSeconds(30) });

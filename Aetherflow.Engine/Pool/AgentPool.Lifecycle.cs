@@ -307,10 +307,14 @@ public sealed partial class AgentPool
         TimeSpan delay = backoff.Delay(entry.Retries);
         entry.Phase = EntryPhase.BackingOff;
         int generation = ++entry.Generation;
+
+        // The timer starts on the loop, before the decision is announced, so the backoff counts from the decision (not
+        // from when a thread picks the wait up) and a clock advanced by anyone who saw the decision always reaches it.
+        Task due = Task.Delay(delay, time, stopping.Token);
         Decide("backoff", "run:" + entry.WorkId, $"{entry.AgentName} failed ({entry.LastError}); respawn {entry.Retries}/{options.MaxRetries} in {Config.DurationText.Format(delay)}", entry);
-        Background($"backoff {entry.WorkId}", async ct =>
+        Background($"backoff {entry.WorkId}", async _ =>
         {
-            await Task.Delay(delay, time, ct).ConfigureAwait(false);
+            await due.ConfigureAwait(false);
             Post(() => OnRespawnDue(entry, generation));
         });
     }
@@ -481,12 +485,15 @@ public sealed partial class AgentPool
 
     // A process found gone may just have exited, with its runtime still composing the outcome (the exit is reaped
     // before the completion is set). It is judged vanished only when no completion follows within a grace period.
-    private void ConfirmVanished(PoolEntry entry, int generation, IAgentHandle handle) =>
-        Background($"confirm that {entry.AgentName} vanished", async cancellationToken =>
+    // The grace's timer starts on the loop, when the agent is found gone, as the backoff's does.
+    private void ConfirmVanished(PoolEntry entry, int generation, IAgentHandle handle)
+    {
+        Task exitedWithinGrace = handle.Completion.WaitAsync(VanishGrace, time, stopping.Token);
+        Background($"confirm that {entry.AgentName} vanished", async _ =>
         {
             try
             {
-                await handle.Completion.WaitAsync(VanishGrace, time, cancellationToken).ConfigureAwait(false);
+                await exitedWithinGrace.ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -497,6 +504,7 @@ public sealed partial class AgentPool
                 // The runtime failed the completion: its continuation records that ("the runtime lost track of the agent").
             }
         });
+    }
 
     private void TrimFinished()
     {
