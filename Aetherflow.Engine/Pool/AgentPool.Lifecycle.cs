@@ -310,13 +310,14 @@ public sealed partial class AgentPool
 
         // The timer starts on the loop, before the decision is announced, so the backoff counts from the decision (not
         // from when a thread picks the wait up) and a clock advanced by anyone who saw the decision always reaches it.
-        Task due = Task.Delay(delay, time, stopping.Token);
-        Decide("backoff", "run:" + entry.WorkId, $"{entry.AgentName} failed ({entry.LastError}); respawn {entry.Retries}/{options.MaxRetries} in {Config.DurationText.Format(delay)}", entry);
-        Background($"backoff {entry.WorkId}", async _ =>
+        WhenWaitEnds(Task.Delay(delay, time, stopping.Token), due =>
         {
-            await due.ConfigureAwait(false);
-            Post(() => OnRespawnDue(entry, generation));
+            if (due.IsCompletedSuccessfully)
+            {
+                Post(() => OnRespawnDue(entry, generation));
+            }
         });
+        Decide("backoff", "run:" + entry.WorkId, $"{entry.AgentName} failed ({entry.LastError}); respawn {entry.Retries}/{options.MaxRetries} in {Config.DurationText.Format(delay)}", entry);
     }
 
     private void OnRespawnDue(PoolEntry entry, int generation)
@@ -485,26 +486,17 @@ public sealed partial class AgentPool
 
     // A process found gone may just have exited, with its runtime still composing the outcome (the exit is reaped
     // before the completion is set). It is judged vanished only when no completion follows within a grace period.
-    // The grace's timer starts on the loop, when the agent is found gone, as the backoff's does.
-    private void ConfirmVanished(PoolEntry entry, int generation, IAgentHandle handle)
-    {
-        Task exitedWithinGrace = handle.Completion.WaitAsync(VanishGrace, time, stopping.Token);
-        Background($"confirm that {entry.AgentName} vanished", async _ =>
+    // The grace's timer starts on the loop, when the agent is found gone, as the backoff's does. A completion within
+    // the grace (an exit, or the runtime failing it: "the runtime lost track of the agent") is recorded by the
+    // completion's own continuation; stopping the pool ends the wait with nothing to record.
+    private void ConfirmVanished(PoolEntry entry, int generation, IAgentHandle handle) =>
+        WhenWaitEnds(handle.Completion.WaitAsync(VanishGrace, time, stopping.Token), wait =>
         {
-            try
-            {
-                await exitedWithinGrace.ConfigureAwait(false);
-            }
-            catch (TimeoutException)
+            if (wait.Exception?.InnerException is TimeoutException)
             {
                 Post(() => OnCompleted(entry, generation, new AgentOutcome(false, null, "the agent vanished (its process is gone)", entry.SessionId)));
             }
-            catch (Exception) when (handle.Completion.IsCompleted)
-            {
-                // The runtime failed the completion: its continuation records that ("the runtime lost track of the agent").
-            }
         });
-    }
 
     private void TrimFinished()
     {

@@ -231,6 +231,11 @@ public sealed partial class AgentPool : IAsyncDisposable
         }
     }
 
+    // Runs `then` on the thread that ends a timed wait (no thread-pool hop), so a clock moved past the wait has posted
+    // the wait's step by the time the move returns. `then` must only look at the wait and post.
+    private static void WhenWaitEnds(Task wait, Action<Task> then) =>
+        wait.ContinueWith(then, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     // Runs on the loop once the current step's state is published, so whoever it answers sees that state when their
     // call returns (the loop publishes after every step).
     private void AnswerAfterPublish(Action answer) => answers.Add(answer);
