@@ -26,6 +26,23 @@ public sealed class TaskPollerTests
     }
 
     [Test]
+    public async Task The_interval_counts_from_the_start_of_a_pass_so_a_pass_that_outlasts_it_is_followed_at_once()
+    {
+        await using var pool = new PoolHarness();
+        await using var poller = new TaskPoller(pool.Pool, TimeSpan.FromSeconds(10), null, pool.Clock, NullLogger.Instance);
+        var slowTracker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pool.Tasks.HoldReady = slowTracker.Task;
+
+        poller.Start();
+        await pool.UntilAsync(() => ReadyCalls(pool) == 1, "the first pass to ask the tracker");
+        pool.Clock.Advance(TimeSpan.FromSeconds(10.1));
+        pool.Tasks.HoldReady = null;
+        slowTracker.SetResult();
+
+        await pool.UntilAsync(() => ReadyCalls(pool) == 2, "the next pass, without the clock moving again");
+    }
+
+    [Test]
     public async Task A_change_to_the_tracker_file_triggers_a_pass_at_once()
     {
         using var folder = new TempDirectory("afpoll");

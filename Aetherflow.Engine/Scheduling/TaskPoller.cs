@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Aetherflow.Engine.Scheduling;
 
 /// <summary>
-/// Drives scheduling passes in auto mode: one at start, one every <c>poll_interval</c>, and one as soon as the
-/// tracker's file changes (prog's database), so a newly ready task is picked up within about a second without polling
-/// the tracker hard. Triggers that arrive while a pass runs are folded into one more pass by the pool.
+/// Drives scheduling passes in auto mode: one at start, one every <c>poll_interval</c>, and one as soon as the tracker's
+/// file changes (prog's database), so a newly ready task is picked up within about a second without polling the
+/// tracker hard. Triggers that arrive while a pass runs are folded into one more pass by the pool.
 /// </summary>
 public sealed class TaskPoller : IAsyncDisposable
 {
@@ -74,6 +74,11 @@ public sealed class TaskPoller : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            // The interval counts from the start of a pass, as a ticker's would: a steady cadence, and the timer
+            // exists before anything of the pass can be seen. A pass that outlasts it (a tracker at its timeout) is
+            // followed by the next at once; passes never overlap.
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task delay = Task.Delay(interval, time, tick.Token);
             try
             {
                 await pool.ScheduleAsync(cancellationToken).ConfigureAwait(false);
@@ -84,8 +89,6 @@ public sealed class TaskPoller : IAsyncDisposable
             }
 
             // Wait for the interval or a wake-up, whichever comes first.
-            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task delay = Task.Delay(interval, time, tick.Token);
             Task woken = wake.WaitAsync(tick.Token);
             Task first = await Task.WhenAny(delay, woken).ConfigureAwait(false);
             await tick.CancelAsync().ConfigureAwait(false);

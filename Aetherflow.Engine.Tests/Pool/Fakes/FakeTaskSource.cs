@@ -33,13 +33,20 @@ internal sealed class FakeTaskSource : ITaskSource
 
     public void SetState(string id, TrackerTaskState state) => tasks[id] = tasks[id] with { State = state };
 
-    public Task<IReadOnlyList<TrackerTask>> ListReadyAsync(CancellationToken cancellationToken)
+    /// <summary>When set, a ready-list call is recorded and then waits for this task (a slow tracker).</summary>
+    public Task? HoldReady { get; set; }
+
+    public async Task<IReadOnlyList<TrackerTask>> ListReadyAsync(CancellationToken cancellationToken)
     {
         Record("ready");
-        IReadOnlyList<TrackerTask> ready = tasks.Values.Where(t => t.State == TrackerTaskState.Open)
+        if (HoldReady is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return tasks.Values.Where(t => t.State == TrackerTaskState.Open)
             .OrderBy(t => t.Priority).ThenBy(t => t.Id, StringComparer.Ordinal)
             .Select(t => new TrackerTask(t.Id, t.Title, t.Priority, t.State)).ToList();
-        return Task.FromResult(ready);
     }
 
     public Task<IReadOnlyList<TrackerTask>> ListAsync(TrackerTaskState state, CancellationToken cancellationToken)
