@@ -32,6 +32,7 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
     private int promptAttempts;
     private string? lastPrompt;
     private string? stoppedBy;
+    private int ended;
 
     internal OpencodeAgentHandle(
         string sessionId, string directory, OpencodeClient client, OpencodeEventPump pump, AgentStateTracker tracker,
@@ -74,7 +75,7 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
 
     public Task<AgentOutcome> Completion => completion.Task;
 
-    public bool IsAlive() => !completion.Task.IsCompleted && serverAlive() && tracker.Snapshot.Outcome?.Kind != SessionOutcomeKind.Deleted;
+    public bool IsAlive() => !HasEnded && serverAlive() && tracker.Snapshot.Outcome?.Kind != SessionOutcomeKind.Deleted;
 
     /// <summary>Sends a prompt and starts waiting for the turn it causes.</summary>
     internal async Task SendAsync(string text, CancellationToken cancellationToken)
@@ -120,7 +121,7 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
     /// <summary>Aborts the session, waits up to <paramref name="grace"/> for it to go idle, and completes.</summary>
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
-        if (completion.Task.IsCompleted)
+        if (HasEnded)
         {
             return;
         }
@@ -135,7 +136,7 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
             await client.AbortSessionAsync(SessionId, directory, cancellationToken).ConfigureAwait(false);
             using var deadline = new CancellationTokenSource(grace, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-            while (!completion.Task.IsCompleted && tracker.Snapshot.Activity is not (AgentActivity.Idle or AgentActivity.Exited))
+            while (!HasEnded && tracker.Snapshot.Activity is not (AgentActivity.Idle or AgentActivity.Exited))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, linked.Token).ConfigureAwait(false);
             }
@@ -209,7 +210,7 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
         string? resend;
         lock (gate)
         {
-            if (turnStarted || completion.Task.IsCompleted)
+            if (turnStarted || HasEnded)
             {
                 return;
             }
@@ -248,22 +249,33 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
         Complete(new AgentOutcome(false, 1, "the session never started working on its prompt", SessionId));
     }
 
+    // True once the first outcome is in (the ones after it are ignored); the completion follows it.
+    private bool HasEnded => Volatile.Read(ref ended) == 1;
+
     private void Complete(AgentOutcome outcome)
     {
-        if (!completion.TrySetResult(outcome))
+        if (Interlocked.Exchange(ref ended, 1) == 1)
         {
             return;
         }
 
         confirmation?.Dispose();
+        pump.Untrack(SessionId);
+        _ = AnnounceEndAsync(outcome);
+    }
+
+    // The registry gets the session's final status before anyone learns that the agent ended, so whoever sees it
+    // exited (the pool, `aetherflow sessions`) finds the session idle or terminated, not still active.
+    private async Task AnnounceEndAsync(AgentOutcome outcome)
+    {
+        await UpdateRegistryAsync(outcome.Succeeded ? SessionStatus.Idle : SessionStatus.Terminated).ConfigureAwait(false);
         lock (gate)
         {
             status = status with { Activity = AgentActivity.Exited, LastError = outcome.Succeeded ? status.LastError : outcome.Reason };
         }
 
         StatusChanged?.Invoke(this, Status);
-        pump.Untrack(SessionId);
-        _ = UpdateRegistryAsync(outcome.Succeeded ? SessionStatus.Idle : SessionStatus.Terminated);
+        completion.TrySetResult(outcome);
     }
 
     private async Task UpdateRegistryAsync(SessionStatus final)
@@ -277,9 +289,10 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
         {
             await registry.SetStatusBySessionAsync(options.ServerRef, SessionId, final, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (SessionRegistryException ex)
+        catch (Exception ex)
         {
-            logger.LogWarning("Could not update session {Session} in the registry: {Error}", SessionId, ex.Message);
+            // The agent's end is announced all the same; the registry keeps its last status until the next update.
+            logger.LogWarning(ex, "Could not update session {Session} in the registry", SessionId);
         }
     }
 }
