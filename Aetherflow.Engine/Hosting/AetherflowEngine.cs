@@ -21,6 +21,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
     private readonly AgentPool? pool;
     private readonly AgentInspector? inspector;
     private readonly SessionCatalog sessions;
+    private readonly AgentEventAttribution attribution;
     private readonly CancellationTokenSource stopping = new();
     private TaskPoller? poller;
     private IReadOnlyList<string> poolWarnings = [];
@@ -63,6 +64,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
         });
         state.Changed += (_, snapshot) => SnapshotChanged?.Invoke(this, snapshot);
         sessions = new SessionCatalog(components?.Registry, components?.Opencode, config);
+        attribution = new AgentEventAttribution(() => Snapshot.Agents, appended => EventsAppended?.Invoke(this, appended));
         if (components is not null)
         {
             pool = new AgentPool(
@@ -95,6 +97,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
                     Queue = poolState.Queue,
                     Warnings = Warnings(),
                 });
+                attribution.Published(poolState.Agents);
             };
             inspector = new AgentInspector(components, options.TimeProvider, options.LoggerFactory);
             if (components.Events is { } events)
@@ -322,11 +325,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
             return;
         }
 
-        AgentInfo? agent = Snapshot.Agents.LastOrDefault(a => a.SessionId == appended.SessionId);
-        if (agent is not null)
-        {
-            EventsAppended.Invoke(this, new AgentEventsAppended(agent.Name, appended.SessionId, appended.Events[^1].Sequence) { FirstSequence = appended.Events[0].Sequence });
-        }
+        attribution.Appended(appended.SessionId, appended.Events[0].Sequence, appended.Events[^1].Sequence);
     }
 
     // Everything wrong right now, one line each: composition problems, the tracker, the opencode server and stream,
