@@ -1,6 +1,7 @@
 using Aetherflow.Engine.Api;
 using Aetherflow.Engine.Pool;
 using Aetherflow.Engine.Tasks;
+using Aetherflow.Engine.Tests.Support;
 
 namespace Aetherflow.Engine.Tests.Pool;
 
@@ -113,6 +114,17 @@ public sealed class AgentPoolTests
         Assert.That(pool.Agent("ts-000001").Retries, Is.EqualTo(1));
         Assert.That(pool.Tasks.Calls, Has.None.StartsWith("claim ts-000001 ").And.Exactly(1).EqualTo("claim ts-000001"));
         Assert.That(pool.Decisions.Any(d => d.StartsWith("backoff:", StringComparison.Ordinal) && d.Contains("failed (exited with code 2); respawn 1/3 in", StringComparison.Ordinal)), Is.True);
+    }
+
+    [Test]
+    public async Task A_request_after_the_pool_stopped_fails_at_once_instead_of_waiting_for_an_answer()
+    {
+        var pool = new PoolHarness();
+        await pool.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => pool.Pool.StopAgentAsync("ghost_wolf", "test", CancellationToken.None).WaitAsync(Eventually.DefaultTimeout));
+
+        Assert.That(error!.Message, Is.EqualTo("the engine is stopping and takes no more requests; start it again"));
     }
 
     [Test]

@@ -128,7 +128,9 @@ public sealed partial class AgentPool : IAsyncDisposable
         }
 
         await steerable.SteerAsync(message, sender, cancellationToken).ConfigureAwait(false);
-        Post(() => Decide("steer", "steer:" + agentName + ":" + time.GetUtcNow().Ticks, $"{agentName} steered by {sender}: {TerminalText.Truncate(TerminalText.SanitizeLine(message), 80)}", entries.Values.FirstOrDefault(e => e.AgentName == agentName)));
+
+        // Recorded before this returns, so the caller's next status shows who steered.
+        await InvokeAsync(() => Decide("steer", "steer:" + agentName + ":" + time.GetUtcNow().Ticks, $"{agentName} steered by {sender}: {TerminalText.Truncate(TerminalText.SanitizeLine(message), 80)}", entries.Values.FirstOrDefault(e => e.AgentName == agentName)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops an agent by name; it is not respawned and a pool task is put back to open.</summary>
@@ -202,7 +204,7 @@ public sealed partial class AgentPool : IAsyncDisposable
     private Task<T> InvokeAsync<T>(Func<T> step, CancellationToken cancellationToken)
     {
         var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() =>
+        bool posted = inbox.Writer.TryWrite(() =>
         {
             try
             {
@@ -214,6 +216,12 @@ public sealed partial class AgentPool : IAsyncDisposable
                 result.TrySetException(ex);
             }
         });
+        if (!posted)
+        {
+            // The loop has ended: nothing would ever answer.
+            result.TrySetException(new InvalidOperationException("the engine is stopping and takes no more requests; start it again"));
+        }
+
         return result.Task.WaitAsync(cancellationToken);
     }
 
