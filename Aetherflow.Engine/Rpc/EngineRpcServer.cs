@@ -99,11 +99,14 @@ public sealed class EngineRpcServer : IAsyncDisposable
         }
 
         listener = socket;
+
+        // Logged before the first connection can be answered, so whoever got an answer finds the line in the log.
+        logger.LogInformation("RPC socket listening on {SocketPath}", endpoint.SocketPath);
+
         // Accepting blocks a thread of its own: a connection is then served without waiting for an epoll wake-up and a
         // thread-pool hand-off first, and one that has already sent its events and left is done on this thread.
         acceptThread = new Thread(() => AcceptLoop(socket, stopping.Token)) { IsBackground = true, Name = "Aetherflow RPC accept" };
         acceptThread.Start();
-        logger.LogInformation("RPC socket listening on {SocketPath}", endpoint.SocketPath);
     }
 
     public async ValueTask DisposeAsync()
