@@ -138,7 +138,7 @@ public sealed class OpencodeSupervisionTests
         clock.Advance(TimeSpan.FromHours(1));
         await Eventually.TrueAsync(() => RestartingCount() == 2, "the first restart to fail");
         clock.Advance(TimeSpan.FromHours(2));
-        await Eventually.TrueAsync(() => server.State == OpencodeServerState.Failed, "supervision to give up");
+        await Eventually.TrueAsync(() => ChangesSince(0).LastOrDefault()?.State == OpencodeServerState.Failed, "supervision to give up");
 
         Assert.That(fake.Starts, Has.Count.EqualTo(3));
         lock (changes)
@@ -240,13 +240,7 @@ public sealed class OpencodeSupervisionTests
         return server;
     }
 
-    private int RestartingCount()
-    {
-        lock (changes)
-        {
-            return changes.Count(c => c.State == OpencodeServerState.Restarting);
-        }
-    }
+    private int RestartingCount() => ChangesSince(0).Count(c => c.State == OpencodeServerState.Restarting);
 
     /// <summary>Starts <paramref name="listener"/>; false while its port is still held by someone else.</summary>
     private static bool TryListen(TcpListener listener)
@@ -272,10 +266,16 @@ public sealed class OpencodeSupervisionTests
         }
 
         Assert.That(UnixNative.Kill(-server.ProcessId!.Value, UnixNative.SIGKILL), Is.EqualTo(0));
-        await Eventually.TrueAsync(() => server.State == OpencodeServerState.Restarting, "the server to notice the crash");
+        // Waits on the changes themselves: the state is set a moment before its change is raised.
+        await Eventually.TrueAsync(() => ChangesSince(seen).Any(c => c.State == OpencodeServerState.Restarting), "the server to notice the crash");
+        return ChangesSince(seen).Single(c => c.State == OpencodeServerState.Restarting);
+    }
+
+    private List<OpencodeServerStateChangedEventArgs> ChangesSince(int seen)
+    {
         lock (changes)
         {
-            return changes.Skip(seen).Single(c => c.State == OpencodeServerState.Restarting);
+            return changes.Skip(seen).ToList();
         }
     }
 

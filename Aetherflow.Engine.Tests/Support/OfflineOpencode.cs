@@ -20,7 +20,8 @@ public sealed class OfflineOpencode : IAsyncDisposable
         this.root = root;
         Model = model;
         Server = server;
-        Client = server.CreateClient();
+        // A real opencode can be slow to answer on a loaded machine; the tests' health checks are not about its speed.
+        Client = server.CreateClient(new OpencodeClientOptions { HealthTimeout = TimeSpan.FromSeconds(30) });
     }
 
     public ScriptedModelServer Model { get; }

@@ -257,8 +257,10 @@ public sealed class EngineClientCommandsTests
 
         AgentInfo agent = engine.Snapshot.Agents.Single();
         Assert.That(code, Is.EqualTo(4), run.Error);
-        Assert.That(engine.Runtime.Launched[0].StopCalls, Is.GreaterThanOrEqualTo(1), run.Error);
         Assert.That(run.Error, Does.EndWith($"aetherflow: stopped {agent.Name}\n"));
+
+        // The engine accepted the stop before the command said so; the stop itself runs right after.
+        await Wait.UntilAsync(() => engine.Runtime.Launched[0].StopCalls >= 1, "the agent to be stopped");
     }
 
     [TestCase("drain", "draining")]

@@ -33,7 +33,9 @@ public sealed class HeadlessLifecycleTests
     public async Task SIGTERM_with_on_stop_drain_takes_no_new_work_and_waits_for_the_agents_then_exits_0()
     {
         using var home = new TestHome("drainer");
-        await CommandProject.InitAsync(home, "sleep 3");
+        // The agents work until the test lets them finish, however slow the machine is.
+        string finish = Path.Combine(home.Variables["HOME"], "finish");
+        await CommandProject.InitAsync(home, $"while [ ! -e {finish} ]; do sleep 0.05; done");
         using TestProcess engine = TestProcess.Start(home.ProjectDirectory, home.Variables, "--headless", "--on-stop", "drain");
         string socket = home.SocketPath("drainer");
         int[] pids = await SpawnAsync(engine, socket, 2);
@@ -42,6 +44,8 @@ public sealed class HeadlessLifecycleTests
         await Wait.UntilAsync(() => engine.Error.Contains("draining, waiting for 2 running agents", StringComparison.Ordinal), "the drain to start");
         JsonNode refused = await CommandProject.CallAsync(socket, "spawn", """{"prompt":"too late"}""");
         JsonNode status = await CommandProject.CallAsync(socket, "status.get");
+        Assert.That(engine.Process.HasExited, Is.False, "the drain waits for the agents");
+        await File.WriteAllTextAsync(finish, "");
         await engine.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.That(refused["error"]!["message"]!.GetValue<string>(), Is.EqualTo("the engine is stopping and takes no new agents; start it again to spawn"));

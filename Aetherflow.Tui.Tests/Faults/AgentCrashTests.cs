@@ -25,12 +25,18 @@ public sealed class AgentCrashTests
         await project.UntilStatusAsync(s => s.Agents.Any(a => a.TaskId == task && a.Activity == AgentActivity.Exited), "the agent to be given up");
         await Wait.UntilAsync(() => project.TaskStatus(task) == "open", "the task to be put back");
 
-        using TestProcess show = TestProcess.Start(project.Home.ProjectDirectory, project.Home.Variables, "task", "show", task, "--json");
-        show.Process.WaitForExit();
-        string[] logs = JsonDocument.Parse(show.Output).RootElement.GetProperty("logs").EnumerateArray().Select(l => l.GetProperty("message").GetString()!).ToArray();
-        Assert.That(logs, Has.Some.EqualTo("aetherflow: put back to open: gave up after 2 failed runs; last: killed by signal 9 (SIGKILL)"));
+        // The reason is logged right after the task is reopened (a second call to the store).
+        const string reason = "aetherflow: put back to open: gave up after 2 failed runs; last: killed by signal 9 (SIGKILL)";
+        await Wait.UntilAsync(() => TaskLogs(project, task).Contains(reason), "the put-back reason in the task's log");
         EngineSnapshot status = await project.StatusAsync();
         Assert.That(status.Decisions.Select(d => d.Message), Has.Some.Contains("respawn 1/1 in"));
+    }
+
+    private static string[] TaskLogs(FaultProject project, string task)
+    {
+        using TestProcess show = TestProcess.Start(project.Home.ProjectDirectory, project.Home.Variables, "task", "show", task, "--json");
+        show.Process.WaitForExit();
+        return JsonDocument.Parse(show.Output).RootElement.GetProperty("logs").EnumerateArray().Select(l => l.GetProperty("message").GetString()!).ToArray();
     }
 
     [DllImport("libc", EntryPoint = "kill")]

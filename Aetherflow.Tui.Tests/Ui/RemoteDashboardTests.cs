@@ -36,7 +36,7 @@ public sealed class RemoteDashboardTests
         string screen = await terminal.WaitForAsync("spawned ");
         string agent = Regex.Match(screen, @"spawned (\w+) \(").Groups[1].Value;
         await terminal.WaitForAsync("busy");
-        Assert.That(observer.Snapshot.Agents.Select(a => a.Name), Does.Contain(agent), "the agent runs in the headless engine");
+        await Wait.UntilAsync(() => observer.Snapshot.Agents.Any(a => a.Name == agent), "the agent in the headless engine, seen by another client");
 
         terminal.SendKeys("p");
         await terminal.WaitForAsync("[paused]");
