@@ -587,6 +587,20 @@ public sealed class AgentPoolTests
     }
 
     [Test]
+    public async Task A_steer_is_on_record_when_the_call_returns()
+    {
+        await using var pool = new PoolHarness();
+        pool.Tasks.Add("ts-000001");
+        await pool.ScheduleAsync();
+        var agent = await pool.UntilLaunchedAsync("ts-000001");
+
+        await pool.Pool.SteerAgentAsync(agent.Launch.AgentName, "use the new API", "ana", CancellationToken.None);
+
+        Assert.That(agent.Steers, Has.Count.EqualTo(1));
+        Assert.That(pool.Decisions, Has.Some.EqualTo($"steer: {agent.Launch.AgentName} steered by ana: use the new API"));
+    }
+
+    [Test]
     public async Task Decisions_not_to_act_are_recorded_once_until_they_change()
     {
         await using var pool = new PoolHarness(new PoolOptions { PoolSize = 1 });

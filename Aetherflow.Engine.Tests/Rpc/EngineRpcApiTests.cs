@@ -381,11 +381,16 @@ public sealed class EngineRpcApiTests
         FakeAgent agent = await engine.LaunchedAsync();
 
         JsonObject steered = await client.CallAsync("agent.steer", new { agent = name, message = "use the new API" });
+        JsonObject status = await client.CallAsync("status.get");
         JsonObject empty = await client.CallAsync("agent.steer", new { agent = name, message = " " });
         JsonObject unknown = await client.CallAsync("agent.steer", new { agent = "nobody_here", message = "hi" });
 
         Assert.That(steered["result"]!["ok"]!.GetValue<bool>(), Is.True);
         Assert.That(agent.Steers, Has.Count.EqualTo(1).And.Some.EndsWith(": use the new API"));
+        Assert.That(
+            status["result"]!["decisions"]!.AsArray().Select(d => d!["message"]!.GetValue<string>()),
+            Has.Some.StartsWith($"{name} steered by ").And.Some.EndsWith(": use the new API"),
+            "the steer is on record when agent.steer returns");
         Assert.That(empty["error"]!["code"]!.GetValue<int>(), Is.EqualTo(RpcErrorCodes.InvalidParams));
         Assert.That(unknown["error"]!["code"]!.GetValue<int>(), Is.EqualTo(RpcErrorCodes.NotFound));
         Assert.That(unknown["error"]!["message"]!.GetValue<string>(), Is.EqualTo("no running agent is named 'nobody_here'"));
