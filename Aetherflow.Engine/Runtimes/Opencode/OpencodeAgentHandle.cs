@@ -274,7 +274,16 @@ public sealed class OpencodeAgentHandle : IAgentHandle, ISteerableAgent
             status = status with { Activity = AgentActivity.Exited, LastError = outcome.Succeeded ? status.LastError : outcome.Reason };
         }
 
-        StatusChanged?.Invoke(this, Status);
+        try
+        {
+            StatusChanged?.Invoke(this, Status);
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this method: a failing handler is logged, and the agent still ends.
+            logger.LogError(ex, "A status handler failed at the end of session {Session}", SessionId);
+        }
+
         completion.TrySetResult(outcome);
     }
 
