@@ -13,7 +13,7 @@ namespace Aetherflow.Engine.Rpc;
 /// Events of one session all go to one lane (see <see cref="PluginEventSink"/>), so lanes never race on a session;
 /// anything that must keep the connection's order across lanes waits for <see cref="WhenIdleAsync"/> first.
 /// </remarks>
-internal sealed class EventLane : IThreadPoolWorkItem
+internal sealed class EventLane : IThreadPoolWorkItem, IDisposable
 {
     // Events held back from publishing at most, while more keep coming.
     private const int FlushEvery = 256;
@@ -25,6 +25,8 @@ internal sealed class EventLane : IThreadPoolWorkItem
     private bool running;
     private TaskCompletionSource? idle;
 
+    /// <param name="feed">The lane's own feed (<see cref="PluginEventFeed.OpenLane"/>); the lane closes it.</param>
+    /// <param name="logger">Where a failed run is logged.</param>
     public EventLane(PluginEventFeed feed, ILogger logger)
     {
         this.feed = feed;
@@ -57,6 +59,9 @@ internal sealed class EventLane : IThreadPoolWorkItem
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         return count;
     }
+
+    /// <summary>Closes the lane's feed; call once <see cref="WhenIdleAsync"/> has completed.</summary>
+    public void Dispose() => feed.Dispose();
 
     /// <summary>Completes once every event handed over so far is stored and published.</summary>
     public ValueTask WhenIdleAsync()

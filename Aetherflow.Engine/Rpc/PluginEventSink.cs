@@ -36,7 +36,6 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
     private readonly Lock gate = new();
     private readonly Dictionary<ulong, int> laneOf = [];
     private readonly EventLane?[] lanes = new EventLane?[Lanes];
-    private readonly PluginEventFeed?[] laneFeeds = new PluginEventFeed?[Lanes];
     private PluginEventFeed? feed;
     private long assigned;
     private bool unwanted;
@@ -89,8 +88,7 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
                 int index = LaneOf(sessionId, busy);
                 if (lanes[index] is not { } lane)
                 {
-                    laneFeeds[index] = open.OpenLane();
-                    lanes[index] = lane = new EventLane(laneFeeds[index]!, logger);
+                    lanes[index] = lane = new EventLane(open.OpenLane(), logger);
                 }
 
                 open.NoteSequence(sequence);
@@ -161,10 +159,9 @@ internal sealed class PluginEventSink : ISessionEventSink, IDisposable, IAsyncDi
 
     private void Close()
     {
-        foreach (ref PluginEventFeed? laneFeed in laneFeeds.AsSpan())
+        foreach (EventLane? lane in lanes)
         {
-            laneFeed?.Dispose();
-            laneFeed = null;
+            lane?.Dispose();
         }
 
         feed?.Dispose();
