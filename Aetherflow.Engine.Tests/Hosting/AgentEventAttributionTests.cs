@@ -49,8 +49,8 @@ public sealed class AgentEventAttributionTests
         attribution.Appended("ses_2", 1, 2);
 
         agents = [Agent("ghost_wolf", "ses_1"), Agent("amber_fox", null)];
-        attribution.Published(agents);
-        attribution.Published(agents);
+        attribution.Published();
+        attribution.Published();
 
         Assert.That(reports, Is.EqualTo(new[] { Report("ghost_wolf", "ses_1", 1, 5) }), "once, and nothing for a session no agent runs");
     }
@@ -76,7 +76,7 @@ public sealed class AgentEventAttributionTests
         }
 
         agents = [Agent("first", "ses_0"), Agent("second", "ses_1"), Agent("newest", $"ses_{AgentEventAttribution.HeldSessionsLimit}")];
-        attribution.Published(agents);
+        attribution.Published();
 
         Assert.That(reports.Select(r => r.Agent), Is.EquivalentTo(new[] { "second", "newest" }));
     }

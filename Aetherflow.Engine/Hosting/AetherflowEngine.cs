@@ -97,7 +97,7 @@ public sealed class AetherflowEngine : IEngine, IAsyncDisposable
                     Queue = poolState.Queue,
                     Warnings = Warnings(),
                 });
-                attribution.Published(poolState.Agents);
+                attribution.Published();
             };
             inspector = new AgentInspector(components, options.TimeProvider, options.LoggerFactory);
             if (components.Events is { } events)

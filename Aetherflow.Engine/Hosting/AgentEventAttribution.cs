@@ -56,8 +56,8 @@ internal sealed class AgentEventAttribution
         }
     }
 
-    /// <summary>Reports the held batches of every session that <paramref name="published"/> names an agent for.</summary>
-    public void Published(IReadOnlyList<AgentInfo> published)
+    /// <summary>Reports the held batches of every session the agents, as just published, name an agent for.</summary>
+    public void Published()
     {
         lock (gate)
         {
@@ -66,7 +66,7 @@ internal sealed class AgentEventAttribution
                 return;
             }
 
-            foreach (AgentInfo agent in published)
+            foreach (AgentInfo agent in agents())
             {
                 if (agent.SessionId is { } sessionId && held.Remove(sessionId, out Held batch))
                 {
