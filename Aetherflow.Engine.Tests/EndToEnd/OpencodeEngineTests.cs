@@ -173,12 +173,23 @@ public sealed class OpencodeEngineTests
 
         await af.Engine.Engine.SpawnAsync(new SpawnRequest { Prompt = "SCENARIO:bash" }, CancellationToken.None);
         var tools = new List<string>();
+        var sequences = new List<long>();
+        string? agent = null;
         while (!tools.Any(t => t.Contains("bash", StringComparison.Ordinal)))
         {
             System.Text.Json.Nodes.JsonObject pushed = await client.ReadAsync();
             Assert.That(pushed["method"]!.GetValue<string>(), Is.EqualTo("agent.events"));
-            tools.AddRange(pushed["params"]!["events"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "tool").Select(e => e!["segments"]!.ToJsonString()));
+            agent ??= pushed["params"]!["agent"]!.GetValue<string>();
+            System.Text.Json.Nodes.JsonArray events = pushed["params"]!["events"]!.AsArray();
+            sequences.AddRange(events.Select(e => e!["sequence"]!.GetValue<long>()));
+            tools.AddRange(events.Where(e => e!["kind"]!.GetValue<string>() == "tool").Select(e => e!["segments"]!.ToJsonString()));
         }
+
+        // The session's first events are stored before the engine has published which agent runs it (the prompt goes
+        // out before the launch is reported); a subscriber that was there first still gets them: exactly what a read
+        // from the start gives.
+        EventPage fromStart = await af.Engine.Engine.ReadEventsAsync(agent!, 0, 10_000, raw: false, CancellationToken.None);
+        Assert.That(sequences, Is.EqualTo(fromStart.Events.Select(e => e.Sequence).Take(sequences.Count)));
     }
 
     [Test]
