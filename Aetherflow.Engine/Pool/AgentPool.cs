@@ -204,7 +204,7 @@ public sealed partial class AgentPool : IAsyncDisposable
     private Task<T> InvokeAsync<T>(Func<T> step, CancellationToken cancellationToken)
     {
         var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool posted = inbox.Writer.TryWrite(() =>
+        bool posted = Post(() =>
         {
             try
             {
@@ -231,12 +231,16 @@ public sealed partial class AgentPool : IAsyncDisposable
         return true;
     }, cancellationToken);
 
-    private void Post(Action step)
+    // False once the loop has ended: the step is dropped.
+    private bool Post(Action step)
     {
-        if (!inbox.Writer.TryWrite(step))
+        if (inbox.Writer.TryWrite(step))
         {
-            logger.LogDebug("Pool is stopping; a step was dropped");
+            return true;
         }
+
+        logger.LogDebug("Pool is stopping; a step was dropped");
+        return false;
     }
 
     // Runs `then` on the thread that ends a timed wait (no thread-pool hop), so a clock moved past the wait has posted
